@@ -1,0 +1,66 @@
+"""Evidence files: stored with their digest, and with the time and GPS position a photo carries."""
+
+import hashlib
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from PIL import ExifTags, Image, UnidentifiedImageError
+
+from gaizao.core.models import Evidence
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+def _degrees(values, ref: str) -> Decimal | None:
+    try:
+        d, m, s = (float(v) for v in values)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    value = Decimal(str(d + m / 60 + s / 3600)).quantize(Decimal("0.000001"))
+    return -value if ref in ("S", "W") else value
+
+
+def photo_metadata(upload) -> tuple[datetime | None, Decimal | None, Decimal | None]:
+    """(taken at, latitude, longitude) from a photo's EXIF; Nones for files that carry none."""
+    try:
+        upload.seek(0)
+        exif = Image.open(upload).getexif()
+    except (UnidentifiedImageError, OSError):
+        return None, None, None
+    finally:
+        upload.seek(0)
+    taken_at = None
+    raw = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
+    if raw:
+        try:
+            taken_at = timezone.make_aware(datetime.strptime(str(raw).strip("\x00"), "%Y:%m:%d %H:%M:%S"))
+        except ValueError:
+            taken_at = None
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    latitude = longitude = None
+    if gps.get(ExifTags.GPS.GPSLatitude) and gps.get(ExifTags.GPS.GPSLongitude):
+        latitude = _degrees(gps[ExifTags.GPS.GPSLatitude], gps.get(ExifTags.GPS.GPSLatitudeRef, "N"))
+        longitude = _degrees(gps[ExifTags.GPS.GPSLongitude], gps.get(ExifTags.GPS.GPSLongitudeRef, "E"))
+    return taken_at, latitude, longitude
+
+
+def evidence_create(*, by, upload: UploadedFile) -> Evidence:
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValueError(f"佐证文件“{upload.name}”超过 {MAX_EVIDENCE_BYTES // 1024 // 1024} MB")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    taken_at, latitude, longitude = photo_metadata(upload)
+    return Evidence.objects.create(
+        file=upload,
+        name=upload.name[:255],
+        sha256=digest.hexdigest(),
+        size=upload.size,
+        content_type=getattr(upload, "content_type", "") or "",
+        taken_at=taken_at,
+        latitude=latitude,
+        longitude=longitude,
+        uploaded_by=by,
+    )

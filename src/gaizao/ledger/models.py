@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.db import models
+
+from gaizao.core.models import Evidence
+from gaizao.ledger.stages import Stage
+from gaizao.org.models import Unit
+from gaizao.projects.models import Project
+
+
+class Wish(models.TextChoices):
+    AGREE = "agree", "同意"
+    DISAGREE = "disagree", "不同意"
+    UNDECIDED = "undecided", "观望"
+
+
+class Choice(models.TextChoices):
+    MONEY = "money", "货币补偿"
+    SWAP = "swap", "产权调换"
+    VOUCHER = "voucher", "房票"
+
+
+class HardCase(models.TextChoices):
+    NAIL = "nail", "钉子户"
+    DIFFICULT = "difficult", "难缠户"
+    KEY = "key", "重点户"
+
+
+class Use(models.TextChoices):
+    RESIDENTIAL = "residential", "住宅"
+    NON_RESIDENTIAL = "non_residential", "非住宅"
+    BUSINESS = "business", "经营"
+
+
+class Structure(models.TextChoices):
+    FRAME = "frame", "框架"
+    BRICK_CONCRETE = "brick_concrete", "砖混"
+    BRICK_WOOD = "brick_wood", "砖木"
+    SIMPLE = "simple", "简易"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "日"
+    MONTH = "month", "月"
+    YEAR = "year", "年"
+
+
+def money_field(name: str) -> models.DecimalField:
+    return models.DecimalField(name, max_digits=16, decimal_places=2, null=True, blank=True)
+
+
+def area_field(name: str) -> models.DecimalField:
+    return models.DecimalField(name, max_digits=12, decimal_places=2, null=True, blank=True)
+
+
+class Household(models.Model):
+    """被征收户: one row of the ledger per household, its properties below it."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="households")
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    street = models.ForeignKey(Unit, verbose_name="所属街道", on_delete=models.PROTECT, related_name="households")
+    number = models.CharField("户号", max_length=40)
+    owner_name = models.CharField("户主姓名", max_length=50)
+    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    persons = models.PositiveSmallIntegerField("家庭人口", null=True, blank=True)
+    stage = models.CharField("阶段", max_length=12, choices=Stage.choices, default=Stage.UNSURVEYED)
+    wish = models.CharField("意愿", max_length=10, choices=Wish.choices, blank=True)
+    choice = models.CharField("安置方式", max_length=10, choices=Choice.choices, blank=True)
+    hard_case = models.CharField("难点户", max_length=10, choices=HardCase.choices, blank=True)
+    hard_case_plan = models.TextField("攻坚方案", blank=True)
+    holder_unit = models.ForeignKey(
+        Unit, verbose_name="包户单位", on_delete=models.PROTECT, null=True, blank=True, related_name="held_households"
+    )
+    holder_name = models.CharField("包户责任人", max_length=50, blank=True)
+    remark = models.TextField("备注", blank=True)
+    extra = models.JSONField("其他列", default=dict, blank=True)
+    reviewed_at = models.DateTimeField("复核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="复核人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="锁定人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间")
+    updated_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "被征收户"
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="household_number_unique")]
+        indexes = [
+            models.Index(fields=["street", "number"], name="household_street_number"),
+            models.Index(fields=["street", "stage", "number"], name="household_street_stage"),
+            models.Index(fields=["district", "number"], name="household_district_number"),
+            models.Index(fields=["holder_unit", "number"], name="household_holder_number"),
+            models.Index(fields=["number"], name="household_number"),
+            models.Index(fields=["owner_name"], name="household_owner_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.owner_name}"
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class Member(models.Model):
+    household = models.ForeignKey(Household, verbose_name="被征收户", on_delete=models.CASCADE, related_name="members")
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("姓名", max_length=50)
+    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    relation = models.CharField("与户主关系", max_length=20, blank=True)
+    phone = models.CharField("电话", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "家庭成员"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Property(models.Model):
+    """房屋 / 土地: one row of the workbook."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="被征收户", on_delete=models.CASCADE, related_name="properties"
+    )
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveSmallIntegerField("序号")
+    location = models.CharField("房屋坐落", max_length=200)
+    certificate_no = models.CharField("产权证号", max_length=60, blank=True, db_index=True)
+    use = models.CharField("房屋用途", max_length=20, choices=Use.choices, blank=True)
+    structure = models.CharField("结构", max_length=20, choices=Structure.choices, blank=True)
+    floors = models.PositiveSmallIntegerField("层数", null=True, blank=True)
+    certified_area = area_field("证载面积")
+    unregistered_area = area_field("未登记面积")
+    recognised_area = area_field("认定合法面积")
+    land_area = area_field("土地面积")
+    built_on = models.DateField("建成时间", null=True, blank=True)
+    built_precision = models.CharField("建成时间精度", max_length=5, choices=DatePrecision.choices, blank=True)
+    appraised_unit_price = money_field("评估单价（元/㎡）")
+    decoration_value = money_field("装修评估（元）")
+    attachments_value = money_field("附属物评估（元）")
+    remark = models.TextField("备注", blank=True)
+    extra = models.JSONField("其他列", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "房屋"
+        constraints = [models.UniqueConstraint(fields=["household", "seq"], name="property_seq_unique")]
+
+    def __str__(self) -> str:
+        return self.location
+
+
+class ImportBatch(models.Model):
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="imports")
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, null=True)
+    at = models.DateTimeField("导入时间")
+    summary = models.JSONField("结果", default=dict)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "台账导入"
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "建档"
+    UPDATED = "updated", "修改"
+    IMPORTED = "imported", "导入更新"
+    STAGE = "stage", "阶段变更"
+    REVIEWED = "reviewed", "复核"
+    LOCKED = "locked", "锁定"
+    UNLOCKED = "unlocked", "解锁"
+    EVIDENCE = "evidence", "上传佐证"
+    VISIT = "visit", "走访"
+
+
+class HouseholdEvent(models.Model):
+    """Everything that happened to a household: who, when, what changed, and the evidence."""
+
+    household = models.ForeignKey(Household, verbose_name="被征收户", on_delete=models.CASCADE, related_name="events")
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=10, choices=EventKind.choices)
+    at = models.DateTimeField("时间")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, null=True)
+    changes = models.JSONField("变更", default=dict, blank=True)
+    note = models.TextField("说明", blank=True)
+    evidence = models.ForeignKey(Evidence, verbose_name="佐证", on_delete=models.PROTECT, null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, verbose_name="导入批次", on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事件"
+        indexes = [
+            models.Index(fields=["household", "at"], name="event_household_at"),
+            models.Index(fields=["district", "kind", "at"], name="event_district_kind_at"),
+        ]
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

@@ -1,0 +1,272 @@
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gaizao.core.evidence import evidence_create
+from gaizao.core.masking import mask_id_number, mask_phone
+from gaizao.core.models import SensitiveAccess
+from gaizao.ledger import selectors, services
+from gaizao.ledger.forms import (
+    EvidenceForm,
+    HouseholdEditForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    StageForm,
+    UnlockForm,
+)
+from gaizao.ledger.four_clears import four_clears
+from gaizao.ledger.history import describe
+from gaizao.ledger.models import EventKind, HardCase, Household, Wish
+from gaizao.ledger.stages import TRANSITIONS, Stage
+from gaizao.ledger.workbook.exporter import export_ledger
+from gaizao.ledger.workbook.importer import import_ledger
+from gaizao.org.access import can_change, can_import, can_reveal, scope_projects, visible_units
+from gaizao.org.models import LOCAL_KINDS
+from gaizao.projects.models import Project
+
+PAGE_SIZE = 50
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def filters_from(request: HttpRequest) -> selectors.LedgerFilters:
+    get = request.GET
+    return selectors.LedgerFilters(
+        project=_int(get.get("project")),
+        street=_int(get.get("street")),
+        stage=get.get("stage", "") if get.get("stage") in Stage.values else "",
+        wish=get.get("wish", ""),
+        hard_case=get.get("hard_case", ""),
+        holder=_int(get.get("holder")),
+        q=get.get("q", "")[:40],
+        sort=get.get("sort", "number"),
+    )
+
+
+def household_list(request: HttpRequest) -> HttpResponse:
+    filters = filters_from(request)
+    qs = selectors.household_list(fetched_by=request.user, filters=filters).select_related("street", "project")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    units = visible_units(request.user).only("id", "name", "kind")
+    context = {
+        "page": page,
+        "filters": filters,
+        "projects": scope_projects(Project.objects.all(), request.user),
+        "streets": [u for u in units if u.kind in LOCAL_KINDS],
+        "holders": [u for u in units if u.kind not in LOCAL_KINDS],
+        "stages": Stage.choices,
+        "wishes": [*Wish.choices, ("none", "未填报")],
+        "hard_cases": [("any", "全部难点户"), *HardCase.choices],
+        "query": request.GET.copy(),
+    }
+    template = "ledger/_household_table.html" if request.htmx else "ledger/household_list.html"
+    return render(request, template, context)
+
+
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(fetched_by=request.user, pk=pk)
+    reveal = request.GET.get("reveal") == "1" and can_reveal(request.user)
+    if reveal:
+        SensitiveAccess.objects.create(
+            user=request.user,
+            what="户主身份证号、电话",
+            object_type="household",
+            object_id=household.pk,
+            district_id=household.district_id,
+        )
+    properties = list(household.properties.order_by("seq"))
+    context = {
+        "household": household,
+        "properties": properties,
+        "members": household.members.all(),
+        "clears": four_clears(properties, household.get_wish_display()),
+        "events": [(e, describe(e.changes)) for e in selectors.household_events(household=household)[:200]],
+        "id_number": household.id_number if reveal else mask_id_number(household.id_number),
+        "phone": household.phone if reveal else mask_phone(household.phone),
+        "revealed": reveal,
+        "can_change": can_change(request.user),
+        "can_reveal": can_reveal(request.user),
+        "next_stages": [(s, Stage(s).label) for s in TRANSITIONS[household.stage]],
+        "stage_form": StageForm(),
+        "evidence_form": EvidenceForm(),
+        "unlock_form": UnlockForm(),
+        "edit_form": HouseholdEditForm(initial={f: getattr(household, f) for f in HouseholdEditForm.base_fields}),
+        "event_kinds": dict(EventKind.choices),
+    }
+    return render(request, "ledger/household_detail.html", context)
+
+
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.evidence_event(fetched_by=request.user, evidence_id=pk)
+    return FileResponse(event.evidence.file.open("rb"), filename=event.evidence.name)
+
+
+def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
+    household = selectors.household_get(fetched_by=request.user, pk=pk)
+    try:
+        action(household)
+        messages.success(request, "已保存")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect("ledger:household_detail", pk=household.pk)
+
+
+def _evidence(request: HttpRequest):
+    upload = request.FILES.get("evidence")
+    if upload is None:
+        return None
+    try:
+        return evidence_create(by=request.user, upload=upload)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+
+
+@require_POST
+def household_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    form = StageForm(request.POST, request.FILES)
+
+    def action(household: Household) -> None:
+        if not form.is_valid():
+            raise ValidationError("请选择要变更的阶段")
+        services.household_transition(
+            by=request.user,
+            household=household,
+            stage=form.cleaned_data["stage"],
+            evidence=_evidence(request),
+            note=form.cleaned_data["note"],
+        )
+
+    return _act(request, pk, action)
+
+
+@require_POST
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    form = HouseholdEditForm(request.POST)
+
+    def action(household: Household) -> None:
+        if not form.is_valid():
+            raise ValidationError([f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()])
+        services.household_update(by=request.user, household=household, changes=form.cleaned_data)
+
+    return _act(request, pk, action)
+
+
+@require_POST
+def household_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda h: services.household_review(by=request.user, household=h))
+
+
+@require_POST
+def household_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda h: services.household_lock(by=request.user, household=h))
+
+
+@require_POST
+def household_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _act(request, pk, lambda h: services.household_unlock(by=request.user, household=h, reason=reason))
+
+
+@require_POST
+def household_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(household: Household) -> None:
+        evidence = _evidence(request)
+        if evidence is None:
+            raise ValidationError("请选择要上传的文件")
+        services.household_add_evidence(
+            by=request.user, household=household, evidence=evidence, note=request.POST.get("note", "")
+        )
+
+    return _act(request, pk, action)
+
+
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    filters = filters_from(request)
+    reveal = request.GET.get("reveal") == "1" and can_reveal(request.user)
+    households = selectors.household_list(fetched_by=request.user, filters=filters)
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
+    handle.close()
+    rows = export_ledger(households, Path(handle.name), reveal=reveal)
+    if reveal:
+        SensitiveAccess.objects.create(
+            user=request.user,
+            what=f"导出完整台账 {rows} 行",
+            object_type="ledger_export",
+            object_id=filters.project or 0,
+        )
+    name = f"台账-{timezone.localdate():%Y%m%d}.xlsx"
+    stream = open(handle.name, "rb")  # noqa: SIM115 — FileResponse closes it
+    os.unlink(handle.name)
+    return FileResponse(stream, as_attachment=True, filename=name)
+
+
+def _import_projects(request: HttpRequest):
+    if not can_import(request.user):
+        raise PermissionDenied("您无权导入台账")
+    return scope_projects(Project.objects.all(), request.user)
+
+
+def ledger_import(request: HttpRequest) -> HttpResponse:
+    projects = _import_projects(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = uuid.uuid4().hex
+        folder = settings.DATA_DIR / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{token}{Path(upload.name).suffix.lower()[:6]}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        project = form.cleaned_data["project"]
+        request.session[f"import-{token}"] = {"path": str(path), "name": upload.name, "project": project.pk}
+        report = import_ledger(path=path, original_name=upload.name, project=project, by=request.user, dry_run=True)
+        return render(
+            request,
+            "ledger/import_preview.html",
+            {
+                "report": report,
+                "project": project,
+                "file_name": upload.name,
+                "confirm_form": ImportConfirmForm(initial={"token": token}),
+            },
+        )
+    return render(request, "ledger/import_upload.html", {"form": form})
+
+
+@require_POST
+def ledger_import_confirm(request: HttpRequest) -> HttpResponse:
+    projects = _import_projects(request)
+    form = ImportConfirmForm(request.POST)
+    pending = request.session.get(f"import-{request.POST.get('token', '')}") if form.is_valid() else None
+    if pending is None:
+        messages.error(request, "导入已过期或不存在，请重新上传")
+        return redirect("ledger:import")
+    project = projects.get(pk=pending["project"])
+    report = import_ledger(
+        path=Path(pending["path"]),
+        original_name=pending["name"],
+        project=project,
+        by=request.user,
+        valid_only=form.cleaned_data["valid_only"],
+    )
+    if report.written:
+        del request.session[f"import-{form.cleaned_data['token']}"]
+        Path(pending["path"]).unlink(missing_ok=True)
+    return render(
+        request, "ledger/import_result.html", {"report": report, "project": project, "file_name": pending["name"]}
+    )

@@ -1,0 +1,103 @@
+"""The one scoping layer: every list, detail, export and API call asks here what a user may see or change.
+
+An official sees the units under their own (and under the unit their headquarters has jurisdiction
+over); households are theirs when the household's street or its holding unit (包户单位) is one of those.
+Read-everywhere roles (纪委监委, 审计) see all and change nothing. Anything else sees nothing.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from gaizao.org.models import Official, Unit
+from gaizao.org.roles import Capabilities, capabilities
+
+ALL = None
+
+
+def official_of(user) -> Official | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_gaizao_official", False)
+    if cached is False:
+        cached = Official.objects.select_related("unit", "unit__jurisdiction").filter(user=user).first()
+        user._gaizao_official = cached
+    return cached
+
+
+def user_capabilities(user) -> Capabilities:
+    official = official_of(user)
+    return capabilities(official.role if official else None)
+
+
+def root_units(official: Official) -> list[Unit]:
+    roots = [official.unit]
+    if official.unit.jurisdiction_id:
+        roots.append(official.unit.jurisdiction)
+    return roots
+
+
+def visible_unit_ids(user) -> frozenset[int] | None:
+    """The ids of the units a user sees; None means every unit (read-everywhere roles)."""
+    official = official_of(user)
+    if official is None:
+        return frozenset()
+    if capabilities(official.role).read_everywhere:
+        return ALL
+    cached = getattr(user, "_gaizao_units", None)
+    if cached is None:
+        condition = Q()
+        for root in root_units(official):
+            condition |= Q(path__startswith=root.path)
+        cached = frozenset(Unit.objects.filter(condition).values_list("id", flat=True))
+        user._gaizao_units = cached
+    return cached
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    ids = visible_unit_ids(user)
+    return Unit.objects.all() if ids is ALL else Unit.objects.filter(id__in=ids)
+
+
+def scope_households(qs: QuerySet, user, prefix: str = "") -> QuerySet:
+    """Households (or rows reached through `prefix`, e.g. "household__") the user may see."""
+    ids = visible_unit_ids(user)
+    if ids is ALL:
+        return qs
+    if not ids:
+        return qs.none()
+    return qs.filter(Q(**{f"{prefix}street_id__in": ids}) | Q(**{f"{prefix}holder_unit_id__in": ids}))
+
+
+def scope_projects(qs: QuerySet, user) -> QuerySet:
+    """Projects in the user's district or above it, or below it: a street sees its district's projects."""
+    official = official_of(user)
+    if official is None:
+        return qs.none()
+    if capabilities(official.role).read_everywhere:
+        return qs
+    condition = Q()
+    for root in root_units(official):
+        ancestors = [int(i) for i in root.path.strip("/").split("/")]
+        condition |= Q(district_id__in=ancestors) | Q(district__path__startswith=root.path)
+    return qs.filter(condition)
+
+
+def get_for_user_or_404(qs: QuerySet, user, scope=scope_households, **lookup):
+    """Fetch and authorise in one call: missing and not-yours give the same 404."""
+    obj = scope(qs, user).filter(**lookup).first()
+    if obj is None:
+        raise Http404("没有找到该记录，或您无权查看。")
+    return obj
+
+
+def can_change(user) -> bool:
+    return user_capabilities(user).change
+
+
+def can_import(user) -> bool:
+    return user_capabilities(user).import_ledger
+
+
+def can_reveal(user) -> bool:
+    official = official_of(user)
+    return bool(official and official.can_reveal)

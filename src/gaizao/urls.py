@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
+
+from gaizao.ledger import api as ledger_api
+
+
+def api_view(view_class):
+    """The API answers 401/403 itself (DRF) instead of redirecting to the login page."""
+    return login_not_required(view_class.as_view())
+
+
+api = [
+    path("households/", api_view(ledger_api.HouseholdListAPI), name="households"),
+    path("households/<int:pk>/", api_view(ledger_api.HouseholdDetailAPI), name="household"),
+    path("households/<int:pk>/stage/", api_view(ledger_api.HouseholdStageAPI), name="household_stage"),
+    path("imports/", api_view(ledger_api.LedgerImportAPI), name="imports"),
+    path("schema/", api_view(SpectacularAPIView), name="schema"),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="ledger:household_list"), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("ledger/", include("gaizao.ledger.urls")),
+    path("api/", include((api, "api"))),
+    path("admin/", admin.site.urls),
+]
