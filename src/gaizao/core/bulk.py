@@ -16,13 +16,9 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
-    if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
     if isinstance(field, models.JSONField):
         return lambda value: ops.adapt_json_value(value, field.encoder)
-    if isinstance(field, models.DecimalField) and connection.vendor == "sqlite":
-        return lambda value: None if value is None else str(value)
-    return None
+    return None  # dates and Decimals: both drivers adapt them (Django registers sqlite3's adapters)
 
 
 def _columns(model: type[models.Model], names: Sequence[str]) -> tuple[list[str], list]:
@@ -32,11 +28,20 @@ def _columns(model: type[models.Model], names: Sequence[str]) -> tuple[list[str]
 
 def _adapted(rows: Iterable[Sequence[Any]], adapters: list) -> Iterable[list[Any]]:
     pairs = [(i, a) for i, a in enumerate(adapters) if a is not None]
+    # Imports stamp one `now` and one empty `extra` on every row: adapt a repeated object once.
+    last_in: list[Any] = [object()] * len(adapters)
+    last_out: list[Any] = [None] * len(adapters)
     for row in rows:
         values = list(row)
         for i, adapt in pairs:
-            if values[i] is not None:
-                values[i] = adapt(values[i])
+            value = values[i]
+            if value is None:
+                continue
+            if value is last_in[i]:
+                values[i] = last_out[i]
+            else:
+                last_in[i] = value
+                values[i] = last_out[i] = adapt(value)
         yield values
 
 

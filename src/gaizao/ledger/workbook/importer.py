@@ -5,7 +5,7 @@ The whole import runs in one transaction; a dry run, or a file with rejected row
 """
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -44,6 +44,10 @@ BLANK_TEXT = {
 }
 
 
+# One shared empty mapping for the many rows that carry none: core.bulk adapts a repeated object once.
+NOTHING: dict = {}
+
+
 @dataclass
 class ImportReport:
     households_created: int = 0
@@ -60,11 +64,8 @@ class ImportReport:
     written: bool = False
     dry_run: bool = False
 
-    def as_json(self, with_changes: bool = False) -> dict:
-        data = asdict(self)
-        if not with_changes:
-            data.pop("changes")
-        return data
+    def as_json(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "changes"}
 
     @property
     def failed(self) -> bool:
@@ -117,11 +118,8 @@ def _plain(value: Any) -> Any:
 
 
 def _normalised(name: str, value: Any) -> Any:
-    if value is None and name in BLANK_TEXT:
-        return ""
-    if isinstance(value, Decimal):
-        return value.quantize(Decimal("0.01"))
-    return value
+    """Stored text columns hold "" for blank; the cell parsers already give Decimals two places."""
+    return "" if value is None and name in BLANK_TEXT else value
 
 
 class Plan:
@@ -191,9 +189,11 @@ class Plan:
                     wanted[prop.values["certificate_no"]] = draft
         if not wanted:
             return
-        taken = Property.objects.filter(household__project=self.project, certificate_no__in=list(wanted))
-        for certificate, number in taken.values_list("certificate_no", "household__number"):
-            draft = wanted[certificate]
+        taken = Property.objects.filter(household__project=self.project).exclude(certificate_no="")
+        for certificate, number in taken.values_list("certificate_no", "household__number").iterator():
+            draft = wanted.get(certificate)
+            if draft is None:
+                continue
             if number != draft.number and draft.number not in self.parsed.rejected_numbers:
                 self.reject(
                     draft, BY_FIELD["certificate_no"].header, f"产权证号“{certificate}”已登记在户号“{number}”名下"
@@ -216,7 +216,7 @@ class Plan:
         self.new_households.append((draft, self.household_values(draft)))
         for seq, prop in enumerate(draft.properties, start=1):
             self.property_inserts.append((draft, {**self.property_values(prop), "seq": seq, "extra": prop.extra}))
-        self.events.append((draft, "created", {}))
+        self.events.append((draft, "created", NOTHING))
         self.report.households_created += 1
         self.report.properties_created += len(draft.properties)
         self.report.changes.append(
@@ -361,7 +361,7 @@ class Plan:
                     household_id,
                     self.project.district_id,
                     merged["seq"],
-                    merged["extra"],
+                    merged["extra"] or NOTHING,
                     *(merged[n] for n in STORED_PROPERTY_FIELDS),
                 )
             )

@@ -37,6 +37,7 @@ UNIT_WORDS = {
     "（㎡）",
     "（元）",
 }
+REQUIRED = tuple(c for c in COLUMNS if c.required)
 MEMOISED = frozenset(
     {"street", "use", "structure", "wish", "choice", "holder_unit", "holder_name", "floors", "persons"}
 )
@@ -122,6 +123,10 @@ def find_table(sheet: Sheet) -> Table | None:
     return None
 
 
+def is_blank_row(row: list[Any]) -> bool:
+    return all(c is None or c == "" or (c.__class__ is str and not c.strip()) for c in row)
+
+
 def is_units_row(row: list[Any]) -> bool:
     texts = [str(c).strip() for c in row if not cells.is_blank(c)]
     return bool(texts) and all(t in UNIT_WORDS for t in texts)
@@ -145,9 +150,13 @@ class SheetParser:
         self.table = table
         self.result = result
         self.freeze_date = freeze_date
-        self.memo: dict[str, dict[str, Any]] = {c.field: {} for c in COLUMNS}
-        self.sums: dict[str, Decimal] = {f: Decimal(0) for f in SUMMED_FIELDS}
-        self.subtotals: dict[str, Decimal] = {f: Decimal(0) for f in SUMMED_FIELDS}
+        # (column index, field, header as written, parser, memo of parsed strings or None)
+        self.readers = [
+            (col, column.field, written, column.parse, {} if column.field in MEMOISED else None)
+            for col, column, written in table.mapped
+        ]
+        self.read_values: list[dict[str, Any]] = []
+        self.subtotal_from = 0
         self.headers = {c.field: written for _, c, written in table.mapped}
         self.present = frozenset(self.headers) | ({"built_precision"} if "built_on" in self.headers else set())
         self.extra_present = frozenset(header for _, header in table.extra)
@@ -166,7 +175,7 @@ class SheetParser:
         previous: dict[str, Any] | None = None
         for index in range(start, len(rows)):
             row = rows[index]
-            if all(cells.is_blank(c) for c in row):
+            if is_blank_row(row):
                 continue
             marker = total_marker(row)
             if marker:
@@ -185,32 +194,32 @@ class SheetParser:
                     if col < len(rows[r]) and cells.is_blank(rows[r][col]):
                         rows[r][col] = value
 
-    def parse_cell(self, column: Column, value: Any) -> Any:
-        if isinstance(value, str) and column.field in MEMOISED:
-            memo = self.memo[column.field]
-            hit = memo.get(value, memo)
-            if hit is memo:
-                try:
-                    hit = column.parse(value)
-                except cells.CellError as error:
-                    hit = error
-                memo[value] = hit
-            if isinstance(hit, cells.CellError):
-                raise hit
-            return hit
-        return column.parse(value)
+    @staticmethod
+    def parse_cell(parse, memo: dict | None, value: Any) -> Any:
+        if memo is None or value.__class__ is not str:
+            return parse(value)
+        hit = memo.get(value, memo)
+        if hit is memo:
+            try:
+                hit = parse(value)
+            except cells.CellError as error:
+                hit = error
+            memo[value] = hit
+        if hit.__class__ is cells.CellError:
+            raise hit
+        return hit
 
     def read_row(self, row: list[Any], excel_row: int, previous: dict[str, Any] | None) -> dict[str, Any] | None:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         warnings = self.result.warnings
         width = len(row)
-        for col, column, written in self.table.mapped:
-            raw = row[col] if col < width else ""
-            if cells.is_blank(raw):
+        for col, field_name, written, parse, memo in self.readers:
+            raw = row[col] if col < width else None
+            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
                 continue
             try:
-                values[column.field] = self.parse_cell(column, raw)
+                values[field_name] = self.parse_cell(parse, memo, raw)
             except cells.CellError as error:
                 problems.append(self.problem(excel_row, written, str(error)))
         if "street" not in self.headers:
@@ -225,7 +234,7 @@ class SheetParser:
             for col, header in self.table.extra
             if col < width and not cells.is_blank(row[col])
         }
-        self.add_to_sums(values)
+        self.read_values.append(values)
         self.result.rows_read += 1
         number = values.get("number")
         if number is None:
@@ -233,9 +242,10 @@ class SheetParser:
             return previous
         draft = self.result.households.get(number)
         if draft is None:
-            draft = self.result.households[number] = HouseholdDraft(number, {})
+            draft = self.result.households[number] = HouseholdDraft(number, {}, present=set(self.present))
+        else:
+            draft.present |= self.present
         self.merge_household(draft, values, excel_row, problems)
-        draft.present |= self.present
         draft.properties.append(
             PropertyDraft(self.sheet.name, excel_row, values, extra, self.present, self.extra_present)
         )
@@ -246,10 +256,9 @@ class SheetParser:
 
     def check_values(self, values: dict[str, Any], row: int, problems: list[Problem], warnings: list[Problem]) -> None:
         header = self.headers.get
-        for column in COLUMNS:
+        for column in REQUIRED:
             if (
-                column.required
-                and values.get(column.field) is None
+                values.get(column.field) is None
                 and not any(p.column == header(column.field) for p in problems)
             ):
                 problems.append(self.problem(row, header(column.field, column.header), f"{column.header}不能为空"))
@@ -300,15 +309,17 @@ class SheetParser:
                     )
                 )
 
-    def add_to_sums(self, values: dict[str, Any]) -> None:
-        for name in SUMMED_FIELDS:
-            value = values.get(name)
-            if value is not None:
-                self.sums[name] += value
-                self.subtotals[name] += value
+    def sums_since(self, start: int) -> dict[str, Decimal]:
+        sums = dict.fromkeys(SUMMED_FIELDS, Decimal(0))
+        for values in self.read_values[start:]:
+            for name in SUMMED_FIELDS:
+                value = values.get(name)
+                if value is not None:
+                    sums[name] += value
+        return sums
 
     def check_total(self, row: list[Any], excel_row: int, marker: str) -> None:
-        running = self.subtotals if marker == "小计" else self.sums
+        running = self.sums_since(self.subtotal_from if marker == "小计" else 0)
         for col, column, written in self.table.mapped:
             if column.field not in running or col >= len(row) or cells.is_blank(row[col]):
                 continue
@@ -325,14 +336,14 @@ class SheetParser:
                     )
                 )
         if marker == "小计":
-            self.subtotals = {f: Decimal(0) for f in SUMMED_FIELDS}
+            self.subtotal_from = len(self.read_values)
 
 
 def parse_sheets(sheets: list[Sheet], freeze_date: date | None = None) -> ParseResult:
     result = ParseResult({}, [], [], [], set(), [s.name for s in sheets])
     tables = 0
     for sheet in sheets:
-        if all(cells.is_blank(c) for row in sheet.rows for c in row):
+        if all(is_blank_row(row) for row in sheet.rows):
             result.warnings.append(Problem(sheet.name, 0, "", "工作表为空，已跳过"))
             continue
         table = find_table(sheet)
