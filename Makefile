@@ -33,14 +33,14 @@ test: $(TEST_STAMP)
 	else echo "GAIZAO_TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)"; fi
 
 test-sqlite: $(TEST_STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/pytest -n 2
 
 test-postgres: $(TEST_STAMP)
 	DATABASE_URL="$$GAIZAO_TEST_DATABASE_URL" $(BIN)/pytest -n 2 -m "not browser"
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/import_ledger.py

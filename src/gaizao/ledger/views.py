@@ -90,7 +90,14 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "household": household,
         "properties": properties,
-        "members": household.members.all(),
+        "members": [
+            {
+                "name": m.name,
+                "relation": m.relation,
+                "masked_id": m.id_number if reveal else mask_id_number(m.id_number),
+            }
+            for m in household.members.all()
+        ],
         "clears": four_clears(properties, household.get_wish_display()),
         "events": [(e, describe(e.changes)) for e in selectors.household_events(household=household)[:200]],
         "id_number": household.id_number if reveal else mask_id_number(household.id_number),

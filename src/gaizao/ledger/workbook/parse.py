@@ -257,10 +257,7 @@ class SheetParser:
     def check_values(self, values: dict[str, Any], row: int, problems: list[Problem], warnings: list[Problem]) -> None:
         header = self.headers.get
         for column in REQUIRED:
-            if (
-                values.get(column.field) is None
-                and not any(p.column == header(column.field) for p in problems)
-            ):
+            if values.get(column.field) is None and not any(p.column == header(column.field) for p in problems):
                 problems.append(self.problem(row, header(column.field, column.header), f"{column.header}不能为空"))
         raw_id = values.get("id_number")
         if raw_id is not None:

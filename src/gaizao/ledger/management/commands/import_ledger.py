@@ -40,7 +40,14 @@ class Command(BaseCommand):
             self.stdout.write(f"拒绝  工作表“{item['sheet']}” 第{item['row']}行 【{item['column']}】 {item['reason']}")
         for item in report.warnings:
             self.stdout.write(f"提示  工作表“{item['sheet']}” 第{item['row']}行 【{item['column']}】 {item['message']}")
-        verb = "已写入" if report.written else "未写入（预览）" if report.dry_run else "未写入"
+        if report.written:
+            verb = "已写入"
+        elif report.dry_run:
+            verb = "预览（未写入）"
+        elif report.rejected:
+            verb = "有被拒绝的行，未写入任何数据（可加 --valid-only 只导入有效行）"
+        else:
+            verb = "文件与台账一致，无需写入"
         self.stdout.write(
             f"{verb}：新增 {report.households_created} 户、更新 {report.households_updated} 户、"
             f"未变 {report.households_unchanged} 户；新增房屋 {report.properties_created} 处、"

@@ -1,0 +1,180 @@
+"""Fills locale/en/LC_MESSAGES/django.po from the English wording kept here, then compiles it.
+
+    .venv/bin/gaizao makemessages -l en --no-obsolete   (in src/gaizao), then
+    .venv/bin/python scripts/translate_en.py
+Strings without an English wording are listed, so a new template string is noticed.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+PO = Path(__file__).resolve().parent.parent / "src/gaizao/locale/en/LC_MESSAGES/django.po"
+
+ENGLISH = {
+    "共 %(n)s 户": "%(n)s household",
+    "上一页": "Previous",
+    "第 %(n)s / %(total)s 页": "Page %(n)s of %(total)s",
+    "下一页": "Next",
+    "导出 Excel": "Export to Excel",
+    "户号": "Household no.",
+    "户主姓名": "Owner",
+    "项目": "Project",
+    "所属街道": "Street",
+    "阶段": "Stage",
+    "意愿": "Wish",
+    "包户责任人": "Official in charge",
+    "更新时间": "Updated",
+    "没有符合条件的被征收户": "No household matches",
+    "新增户": "New households",
+    "更新户": "Updated households",
+    "未变户": "Unchanged households",
+    "新增房屋": "New properties",
+    "更新房屋": "Updated properties",
+    "拒绝": "Rejected",
+    "提示": "Warnings",
+    "模板以外的列（已保留）": "Columns outside the template (kept)",
+    "被拒绝的行": "Rejected rows",
+    "工作表": "Sheet",
+    "行": "Row",
+    "列": "Column",
+    "原因": "Reason",
+    "说明": "Note",
+    "已锁定": "Locked",
+    "已复核": "Reviewed",
+    "四清": "Four clears",
+    "房产状况": "Property status",
+    "证载": "Certified",
+    "未登记": "Unregistered",
+    "动迁面积": "Relocation area",
+    "证载＋认定合法": "certified + recognised legal",
+    "未认定": "not recognised",
+    "补偿数量": "Compensation",
+    "待评估": "Awaiting appraisal",
+    "评估金额（签订协议后以协议为准）": "Appraised amount (the agreement's figure once signed)",
+    "群众意愿": "Wish",
+    "户主信息": "Owner",
+    "身份证号": "ID number",
+    "联系电话": "Phone",
+    "家庭人口": "Persons",
+    "查看完整信息（留痕）": "Show in full (logged)",
+    "包户单位": "Holding unit",
+    "攻坚方案": "Plan for the hard case",
+    "房屋": "Properties",
+    "坐落": "Location",
+    "产权证号": "Certificate no.",
+    "用途": "Use",
+    "结构": "Structure",
+    "层数": "Floors",
+    "证载面积": "Certified area",
+    "认定合法": "Recognised",
+    "土地面积": "Land area",
+    "建成": "Built",
+    "评估单价": "Appraised price",
+    "装修": "Decoration",
+    "附属物": "Attachments",
+    "尚无房屋记录": "No property recorded yet",
+    "办理": "Actions",
+    "推进阶段": "Next stage",
+    "佐证材料": "Evidence",
+    "确认变更": "Change stage",
+    "已是最后阶段": "This is the last stage",
+    "复核与锁定": "Review and lock",
+    "%(who)s 于 %(at)s 锁定": "Locked by %(who)s at %(at)s",
+    "解锁理由（须由第二人办理）": "Reason to unlock (by a second official)",
+    "解锁": "Unlock",
+    "锁定调查数据": "Lock the surveyed facts",
+    "复核通过": "Mark as reviewed",
+    "上传佐证（照片保留拍摄时间与位置）": "Upload evidence (a photo keeps its time and position)",
+    "上传": "Upload",
+    "修改": "Edit",
+    "保存": "Save",
+    "事件记录": "History",
+    "拍摄": "taken",
+    "暂无记录": "Nothing yet",
+    "台账": "Ledger",
+    "被征收户台账": "Household ledger",
+    "全部": "All",
+    "街道": "Street",
+    "难点户": "Hard case",
+    "排序": "Sort",
+    "最近更新": "Recently updated",
+    "搜索": "Search",
+    "户号 / 姓名 / 身份证尾号": "No. / name / ID tail",
+    "查询": "Search",
+    "导入预览": "Import preview",
+    "将要发生的变化": "What will change",
+    "前200户": "first 200 households",
+    "操作": "Action",
+    "内容": "Content",
+    "新增": "New",
+    "更新": "Update",
+    "不勾选时，有被拒绝的行则整个文件不写入。": "Unticked, a file with rejected rows writes nothing.",
+    "确认导入": "Import",
+    "重新上传": "Upload again",
+    "导入结果": "Import result",
+    "已导入": "Imported",
+    "未写入": "Nothing written",
+    "文件中有被拒绝的行，数据库没有任何改动。可修改文件后重新上传，或勾选“只导入有效行”。": (
+        "The file has rejected rows and nothing was changed. Correct the file and upload it again, "
+        "or tick “import the valid rows only”."
+    ),
+    "文件与台账一致，没有需要写入的内容。": "The file matches the ledger: nothing to write.",
+    "查看台账": "Open the ledger",
+    "导入台账": "Import ledger",
+    "导入入户调查台账": "Import a survey ledger",
+    "上传后先预览：将新增、更新哪些户，哪些行被拒绝及原因；确认后才写入。同一文件导入两次不会重复。": (
+        "You see a preview first: which households are added or updated, which rows are rejected and why; "
+        "nothing is written until you confirm. Importing the same file twice changes nothing."
+    ),
+    "上传并预览": "Upload and preview",
+    "改造": "Renewal",
+    "退出": "Log out",
+    "登录": "Log in",
+    "用户名或密码不正确": "Wrong username or password",
+    "用户名": "Username",
+    "家庭成员": "Family members",
+    "姓名": "Name",
+    "与户主关系": "Relation to the owner",
+    "密码": "Password",
+}
+PLURALS = {"共 %(n)s 户": ("%(n)s household", "%(n)s households")}
+
+ENTRY = re.compile(
+    r'(msgid ((?:"(?:[^"\\]|\\.)*"\n)+))(msgid_plural (?:"(?:[^"\\]|\\.)*"\n)+)?((?:msgstr(?:\[\d\])? "[^\n]*"\n)+)'
+)
+
+
+def unquote(block: str) -> str:
+    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block))
+
+
+def fill(match: re.Match) -> str:
+    head, msgid_block, plural, _ = match.groups()
+    msgid = unquote(msgid_block)
+    if not msgid:
+        return match.group(0)
+    if plural:
+        one, many = PLURALS[msgid]
+        return f'{head}{plural}msgstr[0] "{one}"\nmsgstr[1] "{many}"\n'
+    if msgid not in ENGLISH:
+        print(f"no English for: {msgid}", file=sys.stderr)
+        return match.group(0)
+    return f'{head}msgstr "{ENGLISH[msgid]}"\n'
+
+
+def main() -> None:
+    text = (
+        PO.read_text(encoding="utf-8")
+        .replace('"Language: \\n"', '"Language: en\\n"')
+        .replace(
+            '"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"', '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
+        )
+    )
+    PO.write_text(ENTRY.sub(fill, text), encoding="utf-8")
+    subprocess.run(["msgfmt", "--check", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
+
+
+if __name__ == "__main__":
+    main()
