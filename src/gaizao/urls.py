@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from gaizao.ledger import api as ledger_api
@@ -25,7 +26,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="ledger:household_list"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("ledger/", include("gaizao.ledger.urls")),
     path("api/", include((api, "api"))),
     path("admin/", admin.site.urls),

@@ -28,6 +28,11 @@ class HouseholdEditForm(forms.Form):
     holder_name = forms.CharField(label="包户责任人", required=False, max_length=50)
     remark = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, reveal: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not reveal:
+            del self.fields["phone"]  # the phone is shown only to whoever may see it in full
+
 
 class ImportUploadForm(forms.Form):
     project = forms.ModelChoiceField(label="项目", queryset=None, empty_label=None)

@@ -29,11 +29,9 @@ class LedgerFilters:
 
 
 def household_list(*, fetched_by, filters: LedgerFilters) -> QuerySet[Household]:
-    qs = scope_households(Household.objects.all(), fetched_by)
+    qs = scope_households(Household.objects.all(), fetched_by, street=filters.street)
     if filters.project:
         qs = qs.filter(project_id=filters.project)
-    if filters.street:
-        qs = qs.filter(street_id=filters.street)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
     if filters.wish:

@@ -109,7 +109,9 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stage_form": StageForm(),
         "evidence_form": EvidenceForm(),
         "unlock_form": UnlockForm(),
-        "edit_form": HouseholdEditForm(initial={f: getattr(household, f) for f in HouseholdEditForm.base_fields}),
+        "edit_form": HouseholdEditForm(
+            initial={f: getattr(household, f) for f in HouseholdEditForm.base_fields}, reveal=reveal
+        ),
         "event_kinds": dict(EventKind.choices),
     }
     return render(request, "ledger/household_detail.html", context)
@@ -167,7 +169,8 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def action(household: Household) -> None:
         if not form.is_valid():
             raise ValidationError([f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()])
-        services.household_update(by=request.user, household=household, changes=form.cleaned_data)
+        changes = {name: value for name, value in form.cleaned_data.items() if name in request.POST}
+        services.household_update(by=request.user, household=household, changes=changes)
 
     return _act(request, pk, action)
 

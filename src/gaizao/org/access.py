@@ -8,7 +8,7 @@ Read-everywhere roles (纪委监委, 审计) see all and change nothing. Anythin
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from gaizao.org.models import Official, Unit
+from gaizao.org.models import Official, Unit, UnitKind
 from gaizao.org.roles import Capabilities, capabilities
 
 ALL = None
@@ -58,14 +58,35 @@ def visible_units(user) -> QuerySet[Unit]:
     return Unit.objects.all() if ids is ALL else Unit.objects.filter(id__in=ids)
 
 
-def scope_households(qs: QuerySet, user, prefix: str = "") -> QuerySet:
-    """Households (or rows reached through `prefix`, e.g. "household__") the user may see."""
+def _split_by_district(user, ids: frozenset[int]) -> tuple[frozenset[int], frozenset[int]]:
+    """(districts the user sees whole, the visible units outside them), cached on the user."""
+    cached = getattr(user, "_gaizao_split", None)
+    if cached is None:
+        units = Unit.objects.filter(id__in=ids).values_list("id", "kind", "district_id")
+        districts = frozenset(pk for pk, kind, _ in units if kind == UnitKind.DISTRICT)
+        rest = frozenset(pk for pk, _, district in units if district not in districts)
+        cached = user._gaizao_split = (districts, rest)
+    return cached
+
+
+def scope_households(qs: QuerySet, user, prefix: str = "", street: int | None = None) -> QuerySet:
+    """Households (or rows reached through `prefix`, e.g. "household__") the user may see, optionally of one street.
+
+    A household's street and holding unit lie in its own district (the importer and the services resolve
+    them there), so a user who sees a whole district sees exactly the households whose district it is:
+    that filter, and a visible street's own filter, are answered from their indexes.
+    """
     ids = visible_unit_ids(user)
-    if ids is ALL:
-        return qs
+    by_street = {f"{prefix}street_id": street} if street else {}
+    if ids is ALL or (street and street in ids):
+        return qs.filter(**by_street)
     if not ids:
         return qs.none()
-    return qs.filter(Q(**{f"{prefix}street_id__in": ids}) | Q(**{f"{prefix}holder_unit_id__in": ids}))
+    districts, rest = _split_by_district(user, ids)
+    condition = Q(**{f"{prefix}district_id__in": districts}) if districts else Q(pk__in=[])
+    if rest:
+        condition |= Q(**{f"{prefix}street_id__in": rest}) | Q(**{f"{prefix}holder_unit_id__in": rest})
+    return qs.filter(condition, **by_street)
 
 
 def scope_projects(qs: QuerySet, user) -> QuerySet:
