@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from gaizao.ledger.models import Household, HouseholdEvent, ImportBatch, Property
@@ -19,6 +20,7 @@ from tests.ledger.workbooks import (
     record,
     table,
     write_csv,
+    write_xls,
     write_xlsx,
 )
 
@@ -55,15 +57,22 @@ def only_rejection(report) -> dict:
     return report.rejected[0]
 
 
-def assert_chinese(text: str) -> None:
+def assert_chinese(text: str, *quoted: str) -> None:
+    """A reason in plain Chinese: no library's English error text (file names and quoted cells aside)."""
     assert CHINESE.search(text), f"not a message in Chinese: {text!r}"
+    for part in quoted:
+        text = text.replace(part, "")
+    english = set(re.findall(r"[A-Za-z]{3,}", text)) - {"Excel", "UTF", "GBK", "CSV", "xlsx", "xls", "csv"}
+    assert not english, f"English words {sorted(english)} in {text!r}"
 
 
 # ---- what real workbooks look like ----------------------------------------------------------
 
 
 def test_title_row_above_the_header_and_units_row_below_it_are_skipped(world, tmp_path):
-    units = ["㎡" if h in ("证载面积", "未登记面积", "土地面积") else "元" if h == "装修评估" else None for h in HEADERS]
+    units = [
+        "㎡" if h in ("证载面积", "未登记面积", "土地面积") else "元" if h == "装修评估" else None for h in HEADERS
+    ]
     rows = table(
         [
             record("C001", "陈国华", "人民路3号", 证载面积=85.5, 装修评估=20000),
@@ -81,6 +90,32 @@ def test_title_row_above_the_header_and_units_row_below_it_are_skipped(world, tm
     assert household("C001").owner_name == "陈国华"
     assert properties("C001")[0].certified_area == Decimal("85.50")
     assert properties("C001")[0].decoration_value == Decimal("20000.00")
+
+
+@pytest.mark.parametrize(
+    "units",
+    [
+        ("㎡", "元/㎡", "元", "人"),
+        ("（㎡）", "（元/㎡）", "（元）", "（人）"),
+        ("(㎡)", "(元/㎡)", "(元)", "(人)"),
+        ("平方米", "元/平方米", "万元", "人"),
+        ("m²", "元/m²", "元", "人"),
+    ],
+    ids=["bare", "full-width-brackets", "ascii-brackets", "words", "m²"],
+)
+def test_a_units_row_under_the_header_is_skipped_however_the_units_are_written(world, tmp_path, units):
+    headers = ("户号", "户主姓名", "房屋坐落", "所属街道", "证载面积", "评估单价", "装修评估", "家庭人口")
+    rows = [
+        list(headers),
+        [None, None, None, None, *units],
+        ["C001", "陈国华", "人民路3号", "城关街道", 85.5, 6800, 20000, 4],
+    ]
+
+    report = run(world, one_sheet(tmp_path, rows))
+
+    assert report.rejected == []
+    assert report.households_created == 1
+    assert properties("C001")[0].appraised_unit_price == Decimal("6800.00")
 
 
 @pytest.mark.parametrize(
@@ -288,6 +323,34 @@ def test_csv_is_read_in_utf8_and_in_gbk(world, tmp_path, encoding):
     assert properties("0012")[0].certificate_no == "江北房权证第1001号"
 
 
+def test_an_old_xls_workbook_is_read(world, tmp_path):
+    path = write_xls(
+        tmp_path / "台账.xls",
+        Sheet("城关街道", table([record("0012", "陈国华", "人民路3号", 证载面积=85.5)])),
+        Sheet("江滨街道", table([record("J001", "吴桂英", "江滨路20号", street="江滨街道", 证载面积="60㎡")])),
+    )
+
+    report = run(world, path)
+
+    assert report.rejected == []
+    assert report.households_created == 2
+    assert properties("0012")[0].certified_area == Decimal("85.50")
+
+
+@pytest.mark.parametrize(
+    ("writer", "name"),
+    [(write_xls, "台账.xlsx"), (write_xlsx, "台账.xls")],
+    ids=["xls-saved-as-xlsx", "xlsx-saved-as-xls"],
+)
+def test_a_workbook_whose_name_says_the_other_excel_format_is_read(world, tmp_path, writer, name):
+    path = writer(tmp_path / name, Sheet("城关街道", table([record("0012", "陈国华", "人民路3号", 证载面积=85.5)])))
+
+    report = run(world, path)
+
+    assert report.rejected == []
+    assert report.households_created == 1
+
+
 def test_leading_zeros_of_the_household_number_are_kept(world, tmp_path):
     report = run(world, one_sheet(tmp_path, table([record("0012", "陈国华", "人民路3号")])))
 
@@ -426,6 +489,46 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(world, tm
     assert after["properties"] == before["properties"]
 
 
+def merged_rows_with_extra_column():
+    headers = (*HEADERS, "村民小组")
+    rows = table(
+        [
+            record(
+                "0012", "陈国华", "人民路3号", 身份证号=person_id(4).lower(), 证载面积="１２３．４５", 村民小组="三组"
+            ),
+            record("", "", "人民路3号附房", street="", 证载面积="20㎡", 建成时间="1998年"),
+            record("0013", "刘红", "人民路5号", 身份证号="330102680412013", 装修评估="1.2万", 建成时间="2026-06-01"),
+        ],
+        headers,
+        above=[[TITLE]],
+    )
+    rows.append(["合计", None, None, None, None, None, None, None, None, None, None, "143.45"])
+    return rows
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "csv-gbk", "csv-utf8"])
+def test_importing_any_format_twice_changes_nothing_the_second_time(world, tmp_path, kind):
+    rows = merged_rows_with_extra_column()
+    if kind == "xlsx":
+        path = one_sheet(tmp_path, rows, merged=["A1:Y1", "A3:A4", "B3:B4", "C3:C4", "F3:F4"])
+    elif kind == "xls":
+        path = write_xls(tmp_path / "台账.xls", Sheet("城关街道", rows))
+    else:
+        path = write_csv(tmp_path / "城关街道.csv", rows, "gbk" if kind == "csv-gbk" else "utf-8")
+    first = run(world, path)
+    assert first.rejected == []
+    assert (first.households_created, first.properties_created) == (2, 3)
+    before = database_state()
+
+    again = run(world, path)
+
+    assert again.rejected == []
+    assert (again.households_updated, again.households_unchanged, again.properties_updated) == (0, 2, 0)
+    assert database_state()["households"] == before["households"]
+    assert database_state()["properties"] == before["properties"]
+    assert database_state()["events"] == before["events"]
+
+
 def test_a_changed_cell_updates_the_household_and_leaves_an_event_naming_it(world, tmp_path):
     run(world, one_sheet(tmp_path, full_rows()))
     saved = household("C001")
@@ -447,6 +550,35 @@ def test_a_changed_cell_updates_the_household_and_leaves_an_event_naming_it(worl
     [area_change] = [v for k, v in event.changes.items() if k.endswith("certified_area")]
     assert [Decimal(str(v)) for v in area_change] == [Decimal("85.50"), Decimal("90.25")]
     assert len(event.changes) == 2
+
+
+@pytest.mark.parametrize(
+    ("certificate", "changed", "field", "new"),
+    [
+        ("江北房权证第1001号", {"证载面积": "90.25"}, "certified_area", Decimal("90.25")),
+        ("江北房权证第1001号", {"房屋坐落": "人民路3-1号"}, "location", "人民路3-1号"),
+        ("江北房权证第1001号", {"产权证号": "江北房权证第2002号"}, "certificate_no", "江北房权证第2002号"),
+        (None, {"房屋坐落": "人民路3-1号"}, "location", "人民路3-1号"),
+        (None, {"产权证号": "江北房权证第2002号"}, "certificate_no", "江北房权证第2002号"),
+    ],
+    ids=["area", "location-with-certificate", "certificate", "location-without-certificate", "certificate-added"],
+)
+def test_a_corrected_property_cell_updates_that_property_rather_than_adding_one(
+    world, tmp_path, certificate, changed, field, new
+):
+    values = record("C001", "陈国华", "人民路3号", 产权证号=certificate, 证载面积=85.5)
+    run(world, one_sheet(tmp_path, table([values])))
+    old = getattr(properties("C001")[0], field)
+
+    report = run(world, one_sheet(tmp_path, table([values | changed]), name="改.xlsx"))
+
+    assert report.rejected == []
+    assert (report.households_updated, report.properties_created, report.properties_updated) == (1, 0, 1)
+    [prop] = properties("C001")
+    assert getattr(prop, field) == new
+    event = HouseholdEvent.objects.filter(household__number="C001", kind="imported").get()
+    [change] = [v for k, v in event.changes.items() if k.endswith(field)]
+    assert change == [str(old), str(new)]
 
 
 def test_a_changed_row_of_a_locked_household_is_rejected(world, tmp_path):
@@ -543,6 +675,21 @@ def test_a_file_that_is_not_a_workbook_is_rejected(world, tmp_path):
     rejection = only_rejection(report)
     assert_chinese(rejection["reason"])
     assert "台账.xlsx" in rejection["reason"]
+    assert report.failed
+    assert database_state() == before
+
+
+def test_a_damaged_workbook_is_rejected_in_plain_chinese(world, tmp_path):
+    before = database_state()
+    whole = write_xlsx(tmp_path / "完整.xlsx", Sheet("城关街道", table([record("C001", "陈国华", "人民路3号")])))
+    path = tmp_path / "城关街道台账.xlsx"
+    path.write_bytes(whole.read_bytes()[:600])
+
+    report = run(world, path)
+
+    rejection = only_rejection(report)
+    assert "城关街道台账.xlsx" in rejection["reason"]
+    assert_chinese(rejection["reason"], "城关街道台账.xlsx")
     assert report.failed
     assert database_state() == before
 
@@ -790,6 +937,7 @@ def test_a_failure_while_writing_leaves_nothing_written(world, tmp_path, monkeyp
         return real(*args, **kwargs)
 
     monkeypatch.setattr(importer, "insert_rows", failing)
+    assert not connection.in_atomic_block, "the test itself must not run inside a transaction"
     rows = full_rows()
     rows.append(table([record("N001", "冯秀兰", "南环路1号", street="城南街道")])[1])
     path = one_sheet(tmp_path, rows)
@@ -800,3 +948,15 @@ def test_a_failure_while_writing_leaves_nothing_written(world, tmp_path, monkeyp
 
     assert len(calls) == 3
     assert database_state() == before
+
+
+def test_a_money_column_headed_in_ten_thousands_of_yuan_is_read_in_yuan(world, tmp_path):
+    path = tmp_path / "wan.csv"
+    path.write_text(
+        "户号,户主姓名,所属街道,房屋坐落,装修评估（万元）,附属物评估\nW1,张三,城关街道,人民路1号,1.25,3000\n",
+        encoding="utf-8",
+    )
+    report = import_ledger(path=path, project=world.project)
+    assert report.written, report.rejected
+    prop = Property.objects.get(household__number="W1")
+    assert prop.decoration_value == Decimal("12500.00") and prop.attachments_value == Decimal("3000.00")

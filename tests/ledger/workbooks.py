@@ -1,4 +1,4 @@
-"""Builds ledger workbooks (.xlsx) and CSVs for the tests from plain Python lists.
+"""Builds ledger workbooks (.xlsx, old .xls) and CSVs for the tests from plain Python lists.
 
 A sheet is a name, its rows (lists of cells; None is an empty cell) and the merged ranges written the
 Excel way ("A1:X1"): the top-left cell's value fills the range, the other cells are left blank, as
@@ -7,6 +7,7 @@ Excel and WPS store them.
 
 import csv
 import io
+import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from gaizao.core.idcard import make_id_number
 from gaizao.ledger.models import Household, HouseholdEvent, ImportBatch, Property
@@ -78,11 +79,6 @@ def table(
     return rows
 
 
-def column_letter(headers: Sequence[str], header: str) -> str:
-    """The Excel column letter of a header in this table: column_letter(HEADERS, "户号") == "A"."""
-    return xl_col_to_name(list(headers).index(header))
-
-
 @dataclass
 class Sheet:
     name: str
@@ -119,6 +115,85 @@ def _write(sheet, row: int, col: int, value: Any, day) -> None:
         sheet.write_number(row, col, float(value))
     else:
         sheet.write_string(row, col, str(value))
+
+
+def write_xls(path: Path, *sheets: Sheet) -> Path:
+    """An old-style .xls (BIFF8 in an OLE2 compound file), as WPS and Excel 2003 save it.
+
+    Just enough of the format for a reader: shared strings, text and number cells, no styles or merges.
+    """
+    strings: dict[str, int] = {}
+    references = 0
+    bodies = []
+    for spec in sheets:
+        cells = b""
+        for r, row in enumerate(spec.rows):
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                    cells += _record(0x0203, struct.pack("<HHHd", r, c, 0, float(value)))  # NUMBER
+                else:
+                    references += 1
+                    index = strings.setdefault(str(value), len(strings))
+                    cells += _record(0x00FD, struct.pack("<HHHI", r, c, 0, index))  # LABELSST
+        width = max((len(row) for row in spec.rows), default=0)
+        dimensions = _record(0x0200, struct.pack("<IIHHH", 0, len(spec.rows), 0, width, 0))
+        bodies.append(_bof(0x0010) + dimensions + cells + _record(0x000A))
+    shared = struct.pack("<II", references, len(strings))
+    for text in strings:
+        shared += struct.pack("<HB", len(text), 1) + text.encode("utf-16-le")
+
+    def boundsheet(name: str, offset: int) -> bytes:
+        return _record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 1) + name.encode("utf-16-le"))
+
+    tail = _record(0x00FC, shared) + _record(0x000A)
+    offset = len(_bof(0x0005)) + sum(len(boundsheet(s.name, 0)) for s in sheets) + len(tail)
+    globals_ = _bof(0x0005)
+    for spec, body in zip(sheets, bodies, strict=True):
+        globals_ += boundsheet(spec.name, offset)
+        offset += len(body)
+    stream = globals_ + tail + b"".join(bodies)
+    # 4096 bytes or more keeps the stream out of the compound file's mini stream.
+    stream = stream.ljust(max(4096, -(-len(stream) // 512) * 512), b"\0")
+    path.write_bytes(_compound_file(stream))
+    return path
+
+
+def _record(kind: int, data: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _bof(kind: int) -> bytes:
+    return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x06))
+
+
+def _compound_file(stream: bytes) -> bytes:
+    """Sector 0 holds the FAT, sector 1 the directory, sectors 2… the one "Workbook" stream."""
+    end, free, fat_sector, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    count = len(stream) // 512
+    if count + 2 > 128:
+        raise ValueError("workbook too large for this helper")
+    fat = [fat_sector, end, *range(3, count + 2), end]
+    fat += [free] * (128 - len(fat))
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+    header += struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + bytes(6)
+    header += struct.pack("<9I", 0, 1, 1, 0, 4096, end, 0, end, 0)
+    header += struct.pack("<109I", 0, *[free] * 108)
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0" if name else b""
+        return (
+            raw.ljust(64, b"\0")
+            + struct.pack("<HBB", len(raw), kind, 1)
+            + struct.pack("<III", none, none, child)
+            + bytes(36)
+            + struct.pack("<IQ", start, size)
+        )
+
+    directory = entry("Root Entry", 5, 1, end, 0) + entry("Workbook", 2, none, 2, len(stream))
+    directory += entry("", 0, none, 0, 0) * 2
+    return header + struct.pack("<128I", *fat) + directory + stream
 
 
 def write_csv(path: Path, rows: Sequence[Sequence[Any]], encoding: str = "utf-8") -> Path:

@@ -1,6 +1,7 @@
 """Evidence files: stored with their digest, and with the time and GPS position a photo carries."""
 
 import hashlib
+import math
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,7 +19,10 @@ def _degrees(values, ref: str) -> Decimal | None:
         d, m, s = (float(v) for v in values)
     except (TypeError, ValueError, ZeroDivisionError):
         return None
-    value = Decimal(str(d + m / 60 + s / 3600)).quantize(Decimal("0.000001"))
+    degrees = d + m / 60 + s / 3600
+    if not math.isfinite(degrees) or not 0 <= degrees <= 180:
+        return None  # a camera without a GPS fix writes 0/0
+    value = Decimal(str(degrees)).quantize(Decimal("0.000001"))
     return -value if ref in ("S", "W") else value
 
 
@@ -43,6 +47,8 @@ def photo_metadata(upload) -> tuple[datetime | None, Decimal | None, Decimal | N
     if gps.get(ExifTags.GPS.GPSLatitude) and gps.get(ExifTags.GPS.GPSLongitude):
         latitude = _degrees(gps[ExifTags.GPS.GPSLatitude], gps.get(ExifTags.GPS.GPSLatitudeRef, "N"))
         longitude = _degrees(gps[ExifTags.GPS.GPSLongitude], gps.get(ExifTags.GPS.GPSLongitudeRef, "E"))
+    if latitude is None or longitude is None:
+        return taken_at, None, None
     return taken_at, latitude, longitude
 
 

@@ -235,6 +235,40 @@ class DemoBuilder:
         return result
 
 
+MAIN_PATH = (Stage.SURVEYED, Stage.APPRAISED, Stage.SIGNED, Stage.VACATED, Stage.DEMOLISHED)
+
+
+def stage_path(stage: str, *, decided: bool) -> list[str]:
+    """The steps from 未调查 to `stage`, one at a time; `decided`: by a compensation decision, not a signature."""
+    if stage == Stage.UNSURVEYED:
+        return []
+    if stage == Stage.DECIDED:
+        return [Stage.SURVEYED, Stage.APPRAISED, Stage.DECIDED]
+    path = list(MAIN_PATH[: MAIN_PATH.index(stage) + 1])
+    if decided and len(path) > 3:
+        path[2] = Stage.DECIDED
+    return path
+
+
+class History:
+    """A household's events in time order: each at least some days after the last, none after TODAY."""
+
+    def __init__(self, start: datetime, rng: random.Random):
+        self.last = start
+        self.rng = rng
+        self.entries: list[tuple] = []
+
+    def add(self, by: int, kind: str, changes: dict, note: str, evidence: int | None = None, after_days: int = 0):
+        if self.entries:
+            day = min(self.last.date() + timedelta(days=after_days + self.rng.randrange(0, 20)), TODAY)
+            at = max(moment(day, self.rng), self.last + timedelta(minutes=5))
+        else:
+            at = self.last
+        self.last = at
+        self.entries.append((by, kind, at, changes, note, evidence))
+        return at
+
+
 class HouseholdWriter:
     """Writes one project's households, properties, members and events in chunks."""
 
@@ -311,37 +345,30 @@ class HouseholdWriter:
         wish = "" if not surveyed else rng.choices(("agree", "disagree", "undecided"), (0.78, 0.07, 0.15))[0]
         if ORDER.index(stage) >= ORDER.index(Stage.SIGNED):
             wish = "agree"
-        events, day = [], survey_day
-        reviewed_at = locked_at = None
-        stages_done = (
-            ORDER[1 : ORDER.index(stage) + 1]
-            if stage != Stage.DECIDED
-            else [Stage.SURVEYED, Stage.APPRAISED, Stage.DECIDED]
-        )
-        if stage in (Stage.VACATED, Stage.DEMOLISHED) and plan.signing[1] < TODAY and rng.random() < 0.1:
-            stages_done = [Stage.SURVEYED, Stage.APPRAISED, Stage.DECIDED, *stages_done[3:]]
+        decided = plan.signing[1] < TODAY and rng.random() < 0.1
         staff = self.street_staff[street.id]
-        events.append(self.event(staff, "created", created, {}, "入户调查建档" if surveyed else "纳入征收范围"))
+        history = History(created, rng)
+        history.add(staff, "created", {}, "入户调查建档" if surveyed else "纳入征收范围")
+        reviewed_at = locked_at = None
         previous = Stage.UNSURVEYED
-        for step in stages_done:
+        for step in stage_path(stage, decided=decided):
             if step == Stage.APPRAISED:
-                reviewed_at = moment(min(day + timedelta(days=3), TODAY), rng)
-                locked_at = moment(min(day + timedelta(days=4), TODAY), rng)
-                events.append(self.event(self.office, "reviewed", reviewed_at, {}, "调查数据复核无误"))
-                events.append(self.event(self.office, "locked", locked_at, {}, ""))
-            day = min(day + timedelta(days=rng.randrange(3, 25)), TODAY)
-            at = moment(day, rng)
-            events.append(self.event(staff, "stage", at, {"stage": [previous, step]}, "", self.evidence.get(step)))
+                reviewed_at = history.add(self.office, "reviewed", {}, "调查数据复核无误", after_days=3)
+                locked_at = history.add(self.office, "locked", {}, "", after_days=1)
+            history.add(staff, "stage", {"stage": [previous, step]}, "", self.evidence.get(step), after_days=3)
             previous = step
+        events = [self.event(*entry) for entry in history.entries]
         updated = max(e[3] for e in events)
         number = f"{plan.code[:2].upper()}{n + 1:06d}"
+        id_number = self.id_number(n, rng.randrange(25, 85), male)
         row = (
             project.id,
             project.district_id,
             street.id,
             number,
             owner,
-            self.id_number(n, rng.randrange(25, 85), male),
+            id_number,
+            id_number[-4:],
             f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
             persons,
             stage,
@@ -367,7 +394,7 @@ class HouseholdWriter:
             "events": events,
         }
 
-    def event(self, by: int, kind: str, at: datetime, changes: dict, note: str, evidence: int | None = None) -> tuple:
+    def event(self, by: int, kind: str, at: datetime, changes: dict, note: str, evidence: int | None) -> tuple:
         return (self.project.id, self.project.district_id, kind, at, by, changes, note, evidence)
 
     def properties(self, n: int, street: Unit, surveyed: bool, stage: str) -> list[tuple]:
@@ -429,6 +456,7 @@ HOUSEHOLD_COLUMNS = [
     "number",
     "owner_name",
     "id_number",
+    "id_tail",
     "phone",
     "persons",
     "stage",

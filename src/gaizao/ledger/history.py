@@ -1,34 +1,46 @@
-"""Readable lines for the event timeline: field names as the office says them, stages by their labels."""
+"""Readable lines for the event timeline: field names and choices as the office says them, personal data masked."""
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+
+from gaizao.core.masking import mask_id_number, mask_phone
 from gaizao.ledger.models import Household, Property
-from gaizao.ledger.stages import Stage
+
+MASKS = {"id_number": mask_id_number, "phone": mask_phone}
 
 
-def _label(model, name: str) -> str:
+def _field(model, name: str):
     try:
-        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
-    except Exception:  # an extra column or a field since removed
-        return name
+        return model._meta.get_field(name.removesuffix("_id"))
+    except FieldDoesNotExist:  # an extra column, or a field since removed
+        return None
 
 
-def _show(value: Any) -> str:
+def _show(field, name: str, value: Any, reveal: bool) -> str:
     if value in (None, ""):
         return "空"
-    return Stage(value).label if value in Stage.values else str(value)
+    if name in MASKS and not reveal:
+        return MASKS[name](str(value))
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    return str(choices.get(value, value))
 
 
-def describe(changes: dict[str, list]) -> list[str]:
+def _line(model, name: str, old: Any, new: Any, reveal: bool, prefix: str = "") -> str:
+    field = _field(model, name)
+    label = str(field.verbose_name) if field is not None else name
+    return f"{prefix}{label}：{_show(field, name, old, reveal)} → {_show(field, name, new, reveal)}"
+
+
+def describe(changes: dict[str, list], *, reveal: bool = False) -> list[str]:
     lines = []
     for key, (old, new) in changes.items():
-        if key.startswith("properties."):
-            parts = key.split(".")
-            if len(parts) == 2:
-                lines.append(f"新增房屋{parts[1]}：{_show(new)}")
-                continue
-            field = _label(Property, parts[2])
-            lines.append(f"房屋{parts[1]}·{field}：{_show(old)} → {_show(new)}")
+        if not key.startswith("properties."):
+            lines.append(_line(Household, key, old, new, reveal))
+            continue
+        parts = key.split(".")
+        if len(parts) == 2:
+            lines.append(f"新增房屋{parts[1]}：{new or ''}")
         else:
-            lines.append(f"{_label(Household, key)}：{_show(old)} → {_show(new)}")
+            lines.append(_line(Property, parts[2], old, new, reveal, prefix=f"房屋{parts[1]}·"))
     return lines

@@ -66,6 +66,7 @@ class Household(models.Model):
     number = models.CharField("户号", max_length=40)
     owner_name = models.CharField("户主姓名", max_length=50)
     id_number = models.CharField("身份证号", max_length=18, blank=True)
+    id_tail = models.CharField("身份证尾号", max_length=4, blank=True, editable=False)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     persons = models.PositiveSmallIntegerField("家庭人口", null=True, blank=True)
     stage = models.CharField("阶段", max_length=12, choices=Stage.choices, default=Stage.UNSURVEYED)
@@ -118,10 +119,15 @@ class Household(models.Model):
             models.Index(fields=["holder_unit", "number"], name="household_holder_number"),
             models.Index(fields=["number"], name="household_number"),
             models.Index(fields=["owner_name"], name="household_owner_name"),
+            models.Index(fields=["id_tail"], name="household_id_tail"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.owner_name}"
+
+    def save(self, *args, **kwargs):
+        self.id_tail = self.id_number[-4:]
+        super().save(*args, **kwargs)
 
     @property
     def locked(self) -> bool:

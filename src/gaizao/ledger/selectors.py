@@ -46,7 +46,7 @@ def household_list(*, fetched_by, filters: LedgerFilters) -> QuerySet[Household]
     if q:
         condition = Q(number=q) | Q(owner_name__startswith=q)
         if q[:-1].isdigit() and 4 <= len(q) <= 18:
-            condition |= Q(id_number__endswith=q.upper())
+            condition |= Q(id_tail=q[-4:].upper(), id_number__endswith=q.upper())
         qs = qs.filter(condition)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["number"]))
 

@@ -99,7 +99,9 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for m in household.members.all()
         ],
         "clears": four_clears(properties, household.get_wish_display()),
-        "events": [(e, describe(e.changes)) for e in selectors.household_events(household=household)[:200]],
+        "events": [
+            (e, describe(e.changes, reveal=reveal)) for e in selectors.household_events(household=household)[:200]
+        ],
         "id_number": household.id_number if reveal else mask_id_number(household.id_number),
         "phone": household.phone if reveal else mask_phone(household.phone),
         "revealed": reveal,

@@ -5,6 +5,8 @@ over); households are theirs when the household's street or its holding unit (�
 Read-everywhere roles (纪委监委, 审计) see all and change nothing. Anything else sees nothing.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -43,30 +45,33 @@ def visible_unit_ids(user) -> frozenset[int] | None:
         return frozenset()
     if capabilities(official.role).read_everywhere:
         return ALL
-    cached = getattr(user, "_gaizao_units", None)
+    return _reach(user, official).units
+
+
+@dataclass(frozen=True)
+class Reach:
+    units: frozenset[int]
+    # districts seen whole (a district office, a leader), and the visible units outside them
+    districts: frozenset[int]
+    rest: frozenset[int]
+
+
+def _reach(user, official: Official) -> Reach:
+    cached = getattr(user, "_gaizao_reach", None)
     if cached is None:
         condition = Q()
         for root in root_units(official):
             condition |= Q(path__startswith=root.path)
-        cached = frozenset(Unit.objects.filter(condition).values_list("id", flat=True))
-        user._gaizao_units = cached
+        units = list(Unit.objects.filter(condition).values_list("id", "kind", "district_id"))
+        districts = frozenset(pk for pk, kind, _ in units if kind == UnitKind.DISTRICT)
+        rest = frozenset(pk for pk, _, district in units if district not in districts)
+        cached = user._gaizao_reach = Reach(frozenset(pk for pk, _, _ in units), districts, rest)
     return cached
 
 
 def visible_units(user) -> QuerySet[Unit]:
     ids = visible_unit_ids(user)
     return Unit.objects.all() if ids is ALL else Unit.objects.filter(id__in=ids)
-
-
-def _split_by_district(user, ids: frozenset[int]) -> tuple[frozenset[int], frozenset[int]]:
-    """(districts the user sees whole, the visible units outside them), cached on the user."""
-    cached = getattr(user, "_gaizao_split", None)
-    if cached is None:
-        units = Unit.objects.filter(id__in=ids).values_list("id", "kind", "district_id")
-        districts = frozenset(pk for pk, kind, _ in units if kind == UnitKind.DISTRICT)
-        rest = frozenset(pk for pk, _, district in units if district not in districts)
-        cached = user._gaizao_split = (districts, rest)
-    return cached
 
 
 def scope_households(qs: QuerySet, user, prefix: str = "", street: int | None = None) -> QuerySet:
@@ -82,7 +87,8 @@ def scope_households(qs: QuerySet, user, prefix: str = "", street: int | None = 
         return qs.filter(**by_street)
     if not ids:
         return qs.none()
-    districts, rest = _split_by_district(user, ids)
+    reach = _reach(user, official_of(user))
+    districts, rest = reach.districts, reach.rest
     condition = Q(**{f"{prefix}district_id__in": districts}) if districts else Q(pk__in=[])
     if rest:
         condition |= Q(**{f"{prefix}street_id__in": rest}) | Q(**{f"{prefix}holder_unit_id__in": rest})

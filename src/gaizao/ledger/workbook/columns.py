@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from gaizao.core.money import money
 from gaizao.ledger.workbook import cells
 
 HOUSEHOLD = "household"
@@ -115,3 +116,17 @@ for _column in COLUMNS:
 def column_for_header(raw: Any) -> Column | None:
     name = normalise_header(raw)
     return _LOOKUP.get(name) or _LOOKUP.get(_UNIT_SUFFIX.sub("", name))
+
+
+def _in_ten_thousands(parse: Callable[[Any], Any], value: Any) -> Any:
+    amount = parse(value)
+    if amount is None or (isinstance(value, str) and "万" in value):
+        return amount
+    return money(amount * 10000)
+
+
+def parser_for(column: Column, written: str) -> Callable[[Any], Any]:
+    """A money column headed in 万元 ("装修评估（万元）") holds ten-thousands of yuan."""
+    if column.unit == "元" and "万" in written:
+        return partial(_in_ten_thousands, column.parse)
+    return column.parse

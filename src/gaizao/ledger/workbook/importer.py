@@ -26,9 +26,10 @@ from gaizao.org.services import unit_create
 from gaizao.projects.models import Project
 
 # Household columns as stored: the file's street and holder names become unit ids.
-STORED_HOUSEHOLD_FIELDS = tuple(
-    {"street": "street_id", "holder_unit": "holder_unit_id"}.get(name, name) for name in HOUSEHOLD_FIELDS
-)
+STORED_NAMES = {
+    name: {"street": "street_id", "holder_unit": "holder_unit_id"}.get(name, name) for name in HOUSEHOLD_FIELDS
+}
+STORED_HOUSEHOLD_FIELDS = tuple(STORED_NAMES.values())
 STORED_PROPERTY_FIELDS = (*PROPERTY_FIELDS, "built_precision")
 BLANK_TEXT = {
     "id_number",
@@ -139,7 +140,9 @@ class Plan:
 
     # ---- reading what is stored -------------------------------------------------------------
     def stored_households(self) -> dict[str, dict[str, Any]]:
-        rows = Household.objects.filter(project=self.project).values("id", "locked_at", *STORED_HOUSEHOLD_FIELDS)
+        rows = Household.objects.filter(project=self.project).values(
+            "id", "locked_at", "id_tail", *STORED_HOUSEHOLD_FIELDS
+        )
         return {row["number"]: row for row in rows}
 
     def stored_properties(self) -> dict[int, list[dict[str, Any]]]:
@@ -200,10 +203,13 @@ class Plan:
                 )
 
     def household_values(self, draft: HouseholdDraft) -> dict[str, Any]:
-        values = {}
-        for name, stored_name in zip(HOUSEHOLD_FIELDS, STORED_HOUSEHOLD_FIELDS, strict=True):
-            if name in draft.present:
-                values[stored_name] = _normalised(name, draft.values.get(name))
+        values = {
+            stored: _normalised(name, draft.values.get(name))
+            for name, stored in STORED_NAMES.items()
+            if name in draft.present
+        }
+        if "id_number" in values:
+            values["id_tail"] = values["id_number"][-4:]
         return values
 
     @staticmethod
@@ -232,19 +238,19 @@ class Plan:
         for name, value in self.household_values(draft).items():
             if row[name] != value:
                 household_changes[name] = value
-                changes[name] = [_plain(row[name]), _plain(value)]
+                if name != "id_tail":
+                    changes[name] = [_plain(row[name]), _plain(value)]
         prop_inserts, prop_updates = [], []
-        unmatched = list(stored_props)
         next_seq = max((p["seq"] for p in stored_props), default=0) + 1
-        for prop in draft.properties:
-            values = self.property_values(prop)
-            match = self.match_property(values, unmatched)
+        file_values = [self.property_values(prop) for prop in draft.properties]
+        for prop, values, match in zip(
+            draft.properties, file_values, pair_properties(file_values, stored_props), strict=True
+        ):
             if match is None:
                 prop_inserts.append({**values, "seq": next_seq, "extra": prop.extra})
                 changes[f"properties.{next_seq}"] = [None, values.get("location")]
                 next_seq += 1
                 continue
-            unmatched.remove(match)
             update = {name: value for name, value in values.items() if match[name] != value}
             extra = {k: v for k, v in match["extra"].items() if k not in prop.extra_present} | prop.extra
             if extra != match["extra"]:
@@ -268,19 +274,6 @@ class Plan:
         self.report.properties_updated += len(prop_updates)
         self.report.changes.append({"number": draft.number, "action": "update", "changes": changes})
 
-    @staticmethod
-    def match_property(values: dict[str, Any], candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
-        certificate = values.get("certificate_no")
-        if certificate:
-            for candidate in candidates:
-                if candidate["certificate_no"] == certificate:
-                    return candidate
-        location = values.get("location")
-        for candidate in candidates:
-            if candidate["location"] == location and (not certificate or not candidate["certificate_no"]):
-                return candidate
-        return None
-
     def has_work(self) -> bool:
         return bool(self.new_households or self.household_updates or self.property_inserts or self.property_updates)
 
@@ -303,39 +296,20 @@ class Plan:
     def insert_households(self) -> dict[str, int]:
         if not self.new_households:
             return {}
-        names = [
-            "project_id",
-            "district_id",
-            "stage",
-            "hard_case",
-            "hard_case_plan",
-            "owner_name",
-            "number",
-            *(n for n in STORED_HOUSEHOLD_FIELDS if n not in ("owner_name", "number")),
-            "remark",
-            "extra",
-            "created_at",
-            "updated_at",
-        ]
-        defaults = {name: _normalised(name, None) for name in HOUSEHOLD_FIELDS}
-        defaults |= {"persons": None, "street_id": None, "holder_unit_id": None}
-        rows = []
-        for _draft, values in self.new_households:
-            merged = {**defaults, **values}
-            rows.append(
-                (
-                    self.project.id,
-                    self.project.district_id,
-                    Stage.SURVEYED,
-                    "",
-                    "",
-                    *(merged[n] for n in names[5:-4]),
-                    "",
-                    {},
-                    self.now,
-                    self.now,
-                )
-            )
+        fixed = {
+            "project_id": self.project.id,
+            "district_id": self.project.district_id,
+            "stage": Stage.SURVEYED,
+            "hard_case": "",
+            "hard_case_plan": "",
+            "remark": "",
+            "extra": NOTHING,
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
+        blank = {stored: _normalised(name, None) for name, stored in STORED_NAMES.items()} | {"id_tail": ""}
+        names = list(fixed | blank)
+        rows = ([(fixed | blank | values)[n] for n in names] for _, values in self.new_households)
         insert_rows(Household, names, rows)
         numbers = {draft.number for draft, _ in self.new_households}
         stored = Household.objects.filter(project=self.project).values_list("number", "id")
@@ -399,6 +373,37 @@ class Plan:
             ["household_id", "project_id", "district_id", "kind", "at", "by_id", "changes", "note", "batch_id"],
             rows,
         )
+
+
+def pair_properties(rows: list[dict[str, Any]], stored: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """Which stored property each of a household's rows is: the same certificate, else the same location
+    (certificates not in conflict), else the next one left in order — so a corrected certificate or
+    address updates its property instead of adding one. None: a new property."""
+    left = list(stored)
+    pairs: list[dict[str, Any] | None] = [None] * len(rows)
+
+    def take(index: int, same) -> None:
+        for candidate in left:
+            if same(rows[index], candidate):
+                pairs[index] = candidate
+                left.remove(candidate)
+                return
+
+    for index, row in enumerate(rows):
+        if row.get("certificate_no"):
+            take(index, lambda r, c: c["certificate_no"] == r["certificate_no"])
+    for index in range(len(rows)):
+        if pairs[index] is None:
+            take(
+                index,
+                lambda r, c: (
+                    c["location"] == r.get("location") and not (r.get("certificate_no") and c["certificate_no"])
+                ),
+            )
+    for index in range(len(rows)):
+        if pairs[index] is None and left:
+            pairs[index] = left.pop(0)
+    return pairs
 
 
 class UnitResolver:

@@ -15,28 +15,17 @@ from gaizao.ledger.workbook.columns import (
     SUMMED_FIELDS,
     Column,
     column_for_header,
+    parser_for,
 )
 from gaizao.ledger.workbook.reader import Sheet
 
 HEADER_SEARCH_ROWS = 10
 TOTAL_MARKERS = ("合计", "小计", "总计")
-UNIT_WORDS = {
-    "㎡",
-    "m²",
-    "m2",
-    "平方米",
-    "元",
-    "元/㎡",
-    "元/平方米",
-    "万元",
-    "人",
-    "层",
-    "年",
-    "亩",
-    "(㎡)",
-    "（㎡）",
-    "（元）",
-}
+UNIT_WORDS = frozenset(
+    ("㎡", "m²", "m2", "平方米", "平米", "元", "万元", "元/㎡", "元/m²", "元/m2", "元/平方米")
+    + ("人", "层", "年", "亩", "户")
+)
+_BRACKETS = str.maketrans("", "", "()（）[]【】 \u3000")
 REQUIRED = tuple(c for c in COLUMNS if c.required)
 MEMOISED = frozenset(
     {"street", "use", "structure", "wish", "choice", "holder_unit", "holder_name", "floors", "persons"}
@@ -128,7 +117,8 @@ def is_blank_row(row: list[Any]) -> bool:
 
 
 def is_units_row(row: list[Any]) -> bool:
-    texts = [str(c).strip() for c in row if not cells.is_blank(c)]
+    """The second header row of units: "㎡", "（元/㎡）", "(人)", "元/m²" …"""
+    texts = [str(c).translate(_BRACKETS) for c in row if not cells.is_blank(c)]
     return bool(texts) and all(t in UNIT_WORDS for t in texts)
 
 
@@ -152,7 +142,7 @@ class SheetParser:
         self.freeze_date = freeze_date
         # (column index, field, header as written, parser, memo of parsed strings or None)
         self.readers = [
-            (col, column.field, written, column.parse, {} if column.field in MEMOISED else None)
+            (col, column.field, written, parser_for(column, written), {} if column.field in MEMOISED else None)
             for col, column, written in table.mapped
         ]
         self.read_values: list[dict[str, Any]] = []
@@ -321,7 +311,7 @@ class SheetParser:
             if column.field not in running or col >= len(row) or cells.is_blank(row[col]):
                 continue
             try:
-                stated = column.parse(row[col])
+                stated = parser_for(column, written)(row[col])
             except cells.CellError:
                 continue
             if stated != running[column.field]:

@@ -30,23 +30,27 @@ def read_workbook(path: Path, original_name: str | None = None) -> list[Sheet]:
     if not data_head:
         raise WorkbookError("文件是空的")
     if data_head.startswith(XLSX_MAGIC) or data_head.startswith(XLS_MAGIC):
-        return _read_excel(path)
+        return _read_excel(path, original_name or path.name)
     if name.endswith((".xlsx", ".xls", ".xlsm")):
         raise WorkbookError(f"“{original_name or path.name}”不是有效的 Excel 工作簿（文件内容无法识别）")
     return [_read_csv(path, original_name or path.name)]
 
 
-def _read_excel(path: Path) -> list[Sheet]:
+def _read_excel(path: Path, original_name: str) -> list[Sheet]:
+    """By content, not by name: WPS saves .xls-era files as .xlsx and the other way round."""
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as handle:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(handle)
+            sheets = []
+            for sheet_name in workbook.sheet_names:
+                sheet = workbook.get_sheet_by_name(sheet_name)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = [tuple(r) for r in (sheet.merged_cell_ranges or [])]
+                sheets.append(Sheet(sheet_name, rows, merged))
     except Exception as error:  # calamine raises several error types for broken files
-        raise WorkbookError(f"无法读取工作簿：{error}") from error
-    sheets = []
-    for sheet_name in workbook.sheet_names:
-        sheet = workbook.get_sheet_by_name(sheet_name)
-        rows = sheet.to_python(skip_empty_area=False)
-        merged = [tuple(r) for r in (sheet.merged_cell_ranges or [])]
-        sheets.append(Sheet(sheet_name, rows, merged))
+        raise WorkbookError(
+            f"“{original_name}”无法作为 Excel 工作簿读取，文件可能已损坏，请重新保存后再上传"
+        ) from error
     return sheets
 
 
