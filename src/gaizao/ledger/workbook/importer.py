@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -221,7 +222,9 @@ class Plan:
     def plan_new(self, draft: HouseholdDraft) -> None:
         self.new_households.append((draft, self.household_values(draft)))
         for seq, prop in enumerate(draft.properties, start=1):
-            self.property_inserts.append((draft, {**self.property_values(prop), "seq": seq, "extra": prop.extra}))
+            self.property_inserts.append(
+                (draft, {**self.property_values(prop), "seq": seq, "extra": prop.extra or NOTHING})
+            )
         self.events.append((draft, "created", NOTHING))
         self.report.households_created += 1
         self.report.properties_created += len(draft.properties)
@@ -247,7 +250,7 @@ class Plan:
             draft.properties, file_values, pair_properties(file_values, stored_props), strict=True
         ):
             if match is None:
-                prop_inserts.append({**values, "seq": next_seq, "extra": prop.extra})
+                prop_inserts.append({**values, "seq": next_seq, "extra": prop.extra or NOTHING})
                 changes[f"properties.{next_seq}"] = [None, values.get("location")]
                 next_seq += 1
                 continue
@@ -308,8 +311,10 @@ class Plan:
             "updated_at": self.now,
         }
         blank = {stored: _normalised(name, None) for name, stored in STORED_NAMES.items()} | {"id_tail": ""}
-        names = list(fixed | blank)
-        rows = ([(fixed | blank | values)[n] for n in names] for _, values in self.new_households)
+        base = fixed | blank
+        names = list(base)
+        row_of = itemgetter(*names)
+        rows = (row_of({**base, **values}) for _, values in self.new_households)
         insert_rows(Household, names, rows)
         numbers = {draft.number for draft, _ in self.new_households}
         stored = Household.objects.filter(project=self.project).values_list("number", "id")
@@ -324,21 +329,16 @@ class Plan:
             update_rows(Household, names, rows)
 
     def insert_properties(self, ids: dict[str, int]) -> None:
-        names = ["household_id", "district_id", "seq", "extra", *STORED_PROPERTY_FIELDS]
-        blank = {name: _normalised(name, None) for name in STORED_PROPERTY_FIELDS}
-        rows = []
-        for owner, values in self.property_inserts:
-            household_id = ids[owner.number] if isinstance(owner, HouseholdDraft) else owner
-            merged = blank | values
-            rows.append(
-                (
-                    household_id,
-                    self.project.district_id,
-                    merged["seq"],
-                    merged["extra"] or NOTHING,
-                    *(merged[n] for n in STORED_PROPERTY_FIELDS),
-                )
+        base = {name: _normalised(name, None) for name in STORED_PROPERTY_FIELDS}
+        base |= {"district_id": self.project.district_id, "extra": NOTHING}
+        names = ["household_id", "seq", *base]
+        row_of = itemgetter(*names)
+        rows = (
+            row_of(
+                {**base, **values, "household_id": ids[owner.number] if isinstance(owner, HouseholdDraft) else owner}
             )
+            for owner, values in self.property_inserts
+        )
         insert_rows(Property, names, rows)
 
     def apply_property_updates(self) -> None:
@@ -422,7 +422,7 @@ class UnitResolver:
 
     def resolve(self, draft: HouseholdDraft) -> tuple[str, str] | None:
         values = draft.values
-        street_header = draft.origin.get("street", ("", 0, "所属街道"))[2]
+        street_header = draft.where("street")[2]
         name = values.get("street")
         if name is None:
             return street_header, "所属街道不能为空"
@@ -440,7 +440,7 @@ class UnitResolver:
             holder_id = self.units.get(holder)
             if holder_id is None:
                 if not self.create_units:
-                    return draft.origin["holder_unit"][
+                    return draft.where("holder_unit")[
                         2
                     ], f"包户单位“{holder}”不在组织架构中（可用 --create-units 新建）"
                 holder_id = self.units[holder] = self.new_unit(holder, UnitKind.SUPPORT_UNIT)

@@ -61,8 +61,17 @@ class HouseholdDraft:
     number: str
     values: dict[str, Any]
     properties: list[PropertyDraft] = field(default_factory=list)
-    # where each household-level value was first read: field -> (sheet, row, header as written)
+    # where the household was first read (sheet, row, headers as written there), and where each value
+    # that a later row brought was read: field -> (sheet, row, header as written)
+    first: tuple[str, int, dict[str, str]] = ("", 0, {})
     origin: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+
+    def where(self, name: str) -> tuple[str, int, str]:
+        if name in self.origin:
+            return self.origin[name]
+        sheet, row, headers = self.first
+        return sheet, row, headers.get(name, BY_FIELD[name].header)
+
     # the fields whose column the household's sheets have: a missing column leaves the stored value alone
     present: set[str] = field(default_factory=set)
 
@@ -123,7 +132,10 @@ def is_units_row(row: list[Any]) -> bool:
 
 
 def total_marker(row: list[Any]) -> str | None:
-    for cell in row[:4]:
+    head = row[:4]
+    if not any(cell.__class__ is str and "计" in cell for cell in head):
+        return None
+    for cell in head:
         if isinstance(cell, str):
             compact = cell.replace(" ", "").replace("\u3000", "")
             for marker in TOTAL_MARKERS:
@@ -184,21 +196,6 @@ class SheetParser:
                     if col < len(rows[r]) and cells.is_blank(rows[r][col]):
                         rows[r][col] = value
 
-    @staticmethod
-    def parse_cell(parse, memo: dict | None, value: Any) -> Any:
-        if memo is None or value.__class__ is not str:
-            return parse(value)
-        hit = memo.get(value, memo)
-        if hit is memo:
-            try:
-                hit = parse(value)
-            except cells.CellError as error:
-                hit = error
-            memo[value] = hit
-        if hit.__class__ is cells.CellError:
-            raise hit
-        return hit
-
     def read_row(self, row: list[Any], excel_row: int, previous: dict[str, Any] | None) -> dict[str, Any] | None:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
@@ -209,7 +206,19 @@ class SheetParser:
             if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
                 continue
             try:
-                values[field_name] = self.parse_cell(parse, memo, raw)
+                if memo is None or raw.__class__ is not str:
+                    values[field_name] = parse(raw)
+                    continue
+                hit = memo.get(raw, memo)
+                if hit is memo:
+                    try:
+                        hit = parse(raw)
+                    except cells.CellError as error:
+                        hit = error
+                    memo[raw] = hit
+                if hit.__class__ is cells.CellError:
+                    raise hit
+                values[field_name] = hit
             except cells.CellError as error:
                 problems.append(self.problem(excel_row, written, str(error)))
         if "street" not in self.headers:
@@ -232,10 +241,13 @@ class SheetParser:
             return previous
         draft = self.result.households.get(number)
         if draft is None:
-            draft = self.result.households[number] = HouseholdDraft(number, {}, present=set(self.present))
+            known = {name: values[name] for name in HOUSEHOLD_FIELDS if values.get(name) is not None}
+            self.result.households[number] = draft = HouseholdDraft(
+                number, known, present=set(self.present), first=(self.sheet.name, excel_row, self.headers)
+            )
         else:
             draft.present |= self.present
-        self.merge_household(draft, values, excel_row, problems)
+            self.merge_household(draft, values, excel_row, problems)
         draft.properties.append(
             PropertyDraft(self.sheet.name, excel_row, values, extra, self.present, self.extra_present)
         )
@@ -286,7 +298,7 @@ class SheetParser:
                 draft.values[name] = value
                 draft.origin[name] = (self.sheet.name, row, self.headers.get(name, BY_FIELD[name].header))
             elif known != value:
-                sheet, first_row, _ = draft.origin[name]
+                sheet, first_row, _ = draft.where(name)
                 what = "所属街道" if name == "street" else BY_FIELD[name].header
                 problems.append(
                     self.problem(
