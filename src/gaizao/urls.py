@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from gaizao.ledger import api as ledger_api
+from gaizao.projects import views as project_views
 
 
 def api_view(view_class):
@@ -28,6 +29,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("ledger/", include("gaizao.ledger.urls")),
+    path("projects/", project_views.project_list, name="project_list"),
     path("api/", include((api, "api"))),
     path("admin/", admin.site.urls),
 ]
