@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gaizao.org",
     "gaizao.projects",
     "gaizao.ledger",
+    "gaizao.compensation",
     "gaizao.demo",
 ]
 

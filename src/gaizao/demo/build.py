@@ -444,9 +444,18 @@ class HouseholdWriter:
                     self.id_number(n * 7 + i, age, relation in ("子", "父亲", "孙子")),
                     relation,
                     "",
+                    self.special_groups(),
                 )
             )
         return rows
+
+    def special_groups(self) -> list[str]:
+        """About one person in twenty belongs to a group the standards give a subsidy."""
+        r = self.rng.random()
+        for group, share in (("dibao", 0.025), ("disabled", 0.04), ("critical", 0.05), ("martyr", 0.051)):
+            if r < share:
+                return [group]
+        return NONE
 
 
 HOUSEHOLD_COLUMNS = [
@@ -496,5 +505,6 @@ PROPERTY_COLUMNS = [
     "remark",
     "extra",
 ]
-MEMBER_COLUMNS = ["household_id", "district_id", "name", "id_number", "relation", "phone"]
+MEMBER_COLUMNS = ["household_id", "district_id", "name", "id_number", "relation", "phone", "special_groups"]
+NONE: list = []  # one shared empty list: the bulk writer adapts a repeated object once
 EVENT_COLUMNS = ["household_id", "project_id", "district_id", "kind", "at", "by_id", "changes", "note", "evidence_id"]

@@ -141,6 +141,12 @@ class Member(models.Model):
     id_number = models.CharField("身份证号", max_length=18, blank=True)
     relation = models.CharField("与户主关系", max_length=20, blank=True)
     phone = models.CharField("电话", max_length=20, blank=True)
+    special_groups = models.JSONField(
+        "困难群体",
+        default=list,
+        blank=True,
+        help_text="低保 dibao、残疾 disabled、重症 critical、失独 lost_only_child、烈士 martyr",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "家庭成员"
@@ -168,6 +174,7 @@ class Property(models.Model):
     land_area = area_field("土地面积")
     built_on = models.DateField("建成时间", null=True, blank=True)
     built_precision = models.CharField("建成时间精度", max_length=5, choices=DatePrecision.choices, blank=True)
+    shop_area = area_field("住改商面积")
     appraised_unit_price = money_field("评估单价（元/㎡）")
     decoration_value = money_field("装修评估（元）")
     attachments_value = money_field("附属物评估（元）")

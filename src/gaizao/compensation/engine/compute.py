@@ -10,10 +10,18 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from gaizao.compensation.engine import expression
-from gaizao.compensation.engine.facts import CHOICES, Circumstances, HouseholdFacts, environment
+from gaizao.compensation.engine.facts import ALIASES, CHOICES, Circumstances, HouseholdFacts, environment
 from gaizao.compensation.engine.standard import Formula, Line, Standard
 
 CENT = Decimal("0.01")
+
+
+def shown(value: object) -> object:
+    """An input as the card shows it: two places where that is exact, else four."""
+    if not isinstance(value, Decimal):
+        return value
+    cents = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return cents if cents == value else value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 class ComputeError(ValueError):
@@ -23,7 +31,7 @@ class ComputeError(ValueError):
         super().__init__(message + where)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ResultLine:
     name: str
     label: str
@@ -35,7 +43,7 @@ class ResultLine:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Result:
     standard: str
     version: str
@@ -62,24 +70,24 @@ def compute(standard: Standard, facts: HouseholdFacts, when: Circumstances) -> R
             continue
         amount, formula, note = _amount(line, env)
         env[line.name] = amount
-        inputs = {name: env[name] for name in dict.fromkeys(_read_names(line, formula))}
+        inputs = {name: env[ALIASES.get(name, name)] for name in dict.fromkeys(_read_names(line, formula))}
         results.append(ResultLine(line.name, line.label, amount, formula.text, inputs, line.rule, line.in_total, note))
     return Result(standard.name, standard.version, when.choice, tuple(results))
 
 
-def _read_names(line: Line, formula: Formula) -> list[str]:
-    names = formula.names()
+def _read_names(line: Line, formula: Formula) -> tuple[str, ...]:
+    names = formula.read
     if line.tier_by:
-        names.insert(0, line.tier_by)
+        names = (line.tier_by, *names)
     for bound in (line.minimum, line.maximum):
         if bound is not None:
-            names.extend(bound.names())
+            names += bound.read
     return names
 
 
 def _evaluate(line: Line, formula: Formula, env: dict[str, object]) -> object:
     try:
-        return expression.evaluate(formula.node, env)
+        return formula.run(env)
     except expression.ExpressionError as error:
         raise ComputeError(
             f"{error.message}（第{formula.line}行第{formula.column + error.column - 1}列）", line

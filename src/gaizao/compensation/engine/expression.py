@@ -12,6 +12,7 @@ strings compare with == and !=. Errors carry the 1-based column of the mistake.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -342,3 +343,122 @@ def _call(node: Call, env: dict[str, Any]) -> Any:
             except InvalidOperation as error:
                 raise ExpressionError("round 的位数无效", node.column) from error
     raise ExpressionError(f"没有名为“{node.function}”的函数", node.column)
+
+
+# ---- compilation: the same semantics as evaluate(), as nested closures (the engine's hot path) ----
+
+NUMERIC_FUNCTIONS = {"min", "max", "abs", "round"}
+
+
+class Compiler:
+    """Compiles a tree into closures. `numeric`: names known to hold numbers, read without a type check;
+    `aliases`: names read under another key (a Chinese alias under its English name)."""
+
+    def __init__(self, numeric: frozenset[str] = frozenset(), aliases: dict[str, str] | None = None):
+        self.numeric = numeric
+        self.aliases = aliases or {}
+
+    def is_number(self, node: Node) -> bool:
+        match node:
+            case Number():
+                return True
+            case Name():
+                return node.name in self.numeric
+            case Unary(op="-"):
+                return True
+            case Binary(op="+" | "-" | "*" | "/"):
+                return True
+            case Call():
+                return node.function in NUMERIC_FUNCTIONS
+        return False
+
+    def number(self, node: Node) -> Callable[[dict[str, Any]], Decimal]:
+        compiled = self.compile(node)
+        if self.is_number(node):
+            return compiled
+
+        def checked(env):
+            value = compiled(env)
+            return value if value.__class__ is Decimal else _number(value, node)
+
+        return checked
+
+    def compile(self, node: Node) -> Callable[[dict[str, Any]], Any]:
+        match node:
+            case Number() | Text() | Bool():
+                value = node.value
+                return lambda env: value
+            case Name():
+                return self.name(node)
+            case Unary(op="-"):
+                operand = self.number(node.operand)
+                return lambda env: -operand(env)
+            case Unary(op="not"):
+                operand = self.compile(node.operand)
+                return lambda env: not _truth(operand(env), node.operand)
+            case Binary(op="and"):
+                left, right = self.compile(node.left), self.compile(node.right)
+                return lambda env: _truth(left(env), node.left) and _truth(right(env), node.right)
+            case Binary(op="or"):
+                left, right = self.compile(node.left), self.compile(node.right)
+                return lambda env: _truth(left(env), node.left) or _truth(right(env), node.right)
+            case Binary(op="=="):
+                left, right = self.compile(node.left), self.compile(node.right)
+                return lambda env: left(env) == right(env)
+            case Binary(op="!="):
+                left, right = self.compile(node.left), self.compile(node.right)
+                return lambda env: left(env) != right(env)
+            case Binary():
+                return self.arithmetic(node)
+            case Call():
+                return self.call(node)
+        raise ExpressionError("无法计算", node.column)
+
+    def name(self, node: Name) -> Callable[[dict[str, Any]], Any]:
+        key = self.aliases.get(node.name, node.name)
+
+        def read(env):
+            try:
+                return env[key]
+            except KeyError:
+                raise ExpressionError(f"未知的名称“{node.name}”", node.column) from None
+
+        return read
+
+    def arithmetic(self, node: Binary) -> Callable[[dict[str, Any]], Any]:
+        left, right = self.number(node.left), self.number(node.right)
+        match node.op:
+            case "+":
+                return lambda env: left(env) + right(env)
+            case "-":
+                return lambda env: left(env) - right(env)
+            case "*":
+                return lambda env: left(env) * right(env)
+            case "<":
+                return lambda env: left(env) < right(env)
+            case "<=":
+                return lambda env: left(env) <= right(env)
+            case ">":
+                return lambda env: left(env) > right(env)
+            case ">=":
+                return lambda env: left(env) >= right(env)
+        return lambda env: _arithmetic(node, left(env), right(env))
+
+    def call(self, node: Call) -> Callable[[dict[str, Any]], Any]:
+        if node.function == "if":
+            condition, yes, no = (self.compile(arg) for arg in node.args)
+            return lambda env: yes(env) if _truth(condition(env), node.args[0]) else no(env)
+        args = [self.number(arg) for arg in node.args]
+        if node.function in ("min", "max") and len(args) == 2:
+            pick, (a, b) = (min if node.function == "min" else max), args
+            return lambda env: pick(a(env), b(env))
+        if node.function == "min":
+            return lambda env: min([arg(env) for arg in args])
+        if node.function == "max":
+            return lambda env: max([arg(env) for arg in args])
+        return lambda env: _call(Call(node.column, node.function, tuple(Number(0, arg(env)) for arg in args)), env)
+
+
+def compile_node(node: Node, compiler: Compiler | None = None) -> Callable[[dict[str, Any]], Any]:
+    """A function env → value with evaluate()'s semantics and errors, several times faster."""
+    return (compiler or Compiler()).compile(node)

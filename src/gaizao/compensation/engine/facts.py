@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 CHOICES = {"money": "货币补偿", "swap": "产权调换", "voucher": "房票"}
 SPECIAL_GROUPS = {"dibao": "低保", "disabled": "残疾", "critical": "重症", "lost_only_child": "失独", "martyr": "烈士"}
@@ -18,8 +19,7 @@ def choice_code(value: str) -> str:
     raise ValueError(f"安置方式“{value}”无效，可选：{'、'.join(CHOICES.values())}")
 
 
-@dataclass(frozen=True)
-class PropertyFacts:
+class PropertyFacts(NamedTuple):
     certified_area: Decimal = ZERO
     recognised_area: Decimal = ZERO
     unregistered_area: Decimal = ZERO
@@ -87,43 +87,57 @@ FACTS: dict[str, tuple[str, str]] = {
     **{f"{code}_persons": (f"{label}人数", f"家庭成员中{label}的人数") for code, label in SPECIAL_GROUPS.items()},
     **{code: (f"{label}户", f"家庭成员中是否有{label}") for code, label in SPECIAL_GROUPS.items()},
 }
-FACT_NAMES = frozenset(FACTS) | frozenset(alias for alias, _ in FACTS.values())
+ALIASES = {alias: name for name, (alias, _) in FACTS.items()}
+FACT_NAMES = frozenset(FACTS) | frozenset(ALIASES)
+TEXT_FACTS = frozenset({"use", "structure", "choice"})
+BOOL_FACTS = frozenset({"signed_in_period", *SPECIAL_GROUPS})
+NUMERIC_FACTS = frozenset(name for name in FACT_NAMES if ALIASES.get(name, name) not in TEXT_FACTS | BOOL_FACTS)
 MU = Decimal("666.67")
 
 
 def _main(properties: tuple[PropertyFacts, ...], attribute: str, default: str) -> str:
     if not properties:
         return default
-    return max(properties, key=lambda p: p.legal_area).__getattribute__(attribute) or default
+    main = properties[0] if len(properties) == 1 else max(properties, key=lambda p: p.legal_area)
+    return getattr(main, attribute) or default
 
 
 def environment(facts: HouseholdFacts, when: Circumstances) -> dict[str, object]:
-    """Every fact by its English name and its Chinese alias."""
-    props = facts.properties
-    legal = sum((p.legal_area for p in props), ZERO)
-    value = sum((p.legal_area * p.unit_price for p in props), ZERO)
-    land = sum((p.land_area for p in props), ZERO)
-    unregistered = sum((p.unregistered_area for p in props), ZERO)
-    recognised = sum((p.recognised_area for p in props), ZERO)
+    """Every fact by its English name (a standard's formulas read Chinese aliases under these names)."""
+    certified = recognised = unregistered = land = value = decoration = attachments = shop = ZERO
+    by_use = {"住宅": ZERO, "非住宅": ZERO, "经营": ZERO}
+    for p in facts.properties:
+        legal_here = p.certified_area + p.recognised_area
+        certified += p.certified_area
+        recognised += p.recognised_area
+        unregistered += p.unregistered_area
+        land += p.land_area
+        value += legal_here * p.unit_price
+        decoration += p.decoration
+        attachments += p.attachments
+        shop += p.shop_area
+        if p.use in by_use:
+            by_use[p.use] += legal_here
+    legal = certified + recognised
     env: dict[str, object] = {
         "persons": Decimal(facts.persons),
-        "certified_area": sum((p.certified_area for p in props), ZERO),
+        "certified_area": certified,
         "recognised_area": recognised,
         "unregistered_area": unregistered,
         "unrecognised_area": unregistered - recognised,
         "legal_area": legal,
         "land_area": land,
         "land_mu": land / MU,
-        "residential_area": sum((p.legal_area for p in props if p.use == "住宅"), ZERO),
-        "non_residential_area": sum((p.legal_area for p in props if p.use == "非住宅"), ZERO),
-        "business_area": sum((p.legal_area for p in props if p.use == "经营"), ZERO),
-        "shop_area": sum((p.shop_area for p in props), ZERO),
+        "residential_area": by_use["住宅"],
+        "non_residential_area": by_use["非住宅"],
+        "business_area": by_use["经营"],
+        "shop_area": shop,
         "appraised_value": value,
         "unit_price": value / legal if legal else ZERO,
-        "decoration": sum((p.decoration for p in props), ZERO),
-        "attachments": sum((p.attachments for p in props), ZERO),
-        "use": _main(props, "use", "住宅"),
-        "structure": _main(props, "structure", ""),
+        "decoration": decoration,
+        "attachments": attachments,
+        "use": _main(facts.properties, "use", "住宅"),
+        "structure": _main(facts.properties, "structure", ""),
         "choice": CHOICES[when.choice],
         "signing_day": _signing_day(when),
         "days_to_vacate": Decimal((when.vacated_on - when.signed_on).days)
@@ -139,12 +153,11 @@ def environment(facts: HouseholdFacts, when: Circumstances) -> dict[str, object]
         "flat_price": when.flat_price,
         "transition_months": Decimal(when.transition_months),
     }
+    groups = facts.groups
     for code in SPECIAL_GROUPS:
-        count = facts.groups.get(code, 0)
+        count = groups.get(code, 0)
         env[f"{code}_persons"] = Decimal(count)
         env[code] = count > 0
-    for name, (alias, _) in FACTS.items():
-        env[alias] = env[name]
     return env
 
 

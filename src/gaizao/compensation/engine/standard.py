@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from gaizao.compensation.engine import expression
-from gaizao.compensation.engine.facts import CHOICES, FACT_NAMES, choice_code
+from gaizao.compensation.engine.facts import ALIASES, CHOICES, FACT_NAMES, NUMERIC_FACTS, choice_code
 
 LINE_KEYS = {
     "name",
@@ -42,9 +43,18 @@ class Formula:
     node: expression.Node
     line: int
     column: int  # where the formula's text starts in the file
+    run: Callable[[dict[str, Any]], Any] = field(repr=False, compare=False, default=None)
+    read: tuple[str, ...] = field(repr=False, compare=False, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "run", expression.compile_node(self.node))
+        object.__setattr__(self, "read", tuple(n.name for n in expression.names(self.node)))
+
+    def compile_with(self, compiler: expression.Compiler) -> None:
+        object.__setattr__(self, "run", compiler.compile(self.node))
 
     def names(self) -> list[str]:
-        return [n.name for n in expression.names(self.node)]
+        return list(self.read)
 
 
 @dataclass(frozen=True)
@@ -164,6 +174,10 @@ def load(source: str) -> Standard:
         raise StandardError("方案中没有任何补偿项（[[line]]）", 1)
     lines = [_line(raw, i, locator, options) for i, raw in enumerate(raw_lines)]
     ordered = order_lines(lines, set(FACT_NAMES) | set(constants))
+    compiler = expression.Compiler(NUMERIC_FACTS | frozenset(constants) | {line.name for line in lines}, ALIASES)
+    for line in lines:
+        for formula in line.formulas():
+            formula.compile_with(compiler)
     published = head.get("published_on")
     if published is not None and not isinstance(published, date):
         raise StandardError("published_on 应为日期，如 2026-07-20", 1)
