@@ -30,6 +30,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("ledger/", include("gaizao.ledger.urls")),
     path("projects/", project_views.project_list, name="project_list"),
+    path("compensation/", include("gaizao.compensation.urls")),
     path("api/", include((api, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
@@ -74,6 +75,12 @@ def house(area: str | int, price: str | int, **more) -> PropertyFacts:
 
 def household(*properties: PropertyFacts, persons: int = 1, **groups: int) -> HouseholdFacts:
     return HouseholdFacts(persons=persons, properties=tuple(properties), groups=dict(groups))
+
+
+def with_certified_area(prop: PropertyFacts, area: Decimal) -> PropertyFacts:
+    """The same property with another certified area (PropertyFacts may be a dataclass or a NamedTuple)."""
+    values = prop._asdict() if hasattr(prop, "_asdict") else {f.name: getattr(prop, f.name) for f in fields(prop)}
+    return type(prop)(**{**values, "certified_area": area})
 
 
 def run(name: str, facts: HouseholdFacts, circumstances: Circumstances) -> Result:

@@ -470,3 +470,27 @@ def test_the_order_of_lines_in_the_file_does_not_change_the_result(blocks):
         assert by_name(result) == by_name(expected)
         assert result.total == expected.total
         assert (result.standard, result.version, result.choice) == (expected.standard, expected.version, expected.choice)
+
+
+# ---- Chinese names in a standard -----------------------------------------------------------------
+
+
+def test_a_standard_written_with_chinese_names_computes_like_the_english_one():
+    text = HEAD + (
+        '"单价" = 8000\n'
+        '\n[[line]]\nname = "房屋价值"\nformula = "证载面积 * 单价"\n'
+        '\n[[line]]\nname = "经营补偿"\nwhen = "用途 == \\"经营\\""\nformula = "round(房屋价值 * 0.05, 0)"\n'
+        '\n[[line]]\nname = "低保补助"\nwhen = "低保户"\nformula = "低保人数 * 5000"\n'
+        '\n[[line]]\nname = "安置方式补助"\nformula = "if(安置方式 == \\"产权调换\\", 2, 1) * 100"\n'
+    )
+    standard = load(text)
+    facts = household(house("50.5", 1, use="经营"), persons=3, dibao=2)
+    result = compute(standard, facts, when(SHANTYTOWN, "swap", day=1))
+    assert {line.name: str(line.amount) for line in result.lines} == {
+        "房屋价值": "404000.00",  # 50.5 × 8000
+        "经营补偿": "20200.00",  # 404000 × 0.05
+        "低保补助": "10000.00",  # 2 × 5000
+        "安置方式补助": "200.00",  # 2 × 100
+    }
+    inputs = next(line.inputs for line in result.lines if line.name == "房屋价值")
+    assert inputs == {"证载面积": D("50.5"), "单价": D(8000)}

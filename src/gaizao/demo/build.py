@@ -9,11 +9,14 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from gaizao.compensation.engine.standard import load
+from gaizao.compensation.services import standard_publish, standard_save
 from gaizao.core.bulk import insert_rows
 from gaizao.core.idcard import make_id_number
 from gaizao.core.models import Evidence
@@ -26,6 +29,7 @@ from gaizao.projects.models import Campaign, PipelineStage, ProjectKind
 from gaizao.projects.services import project_create
 
 TZ = ZoneInfo("Asia/Shanghai")
+EXAMPLES = Path(__file__).resolve().parent.parent / "compensation" / "examples"
 PASSWORD = "gaizao-demo-2026"
 TODAY = date(2026, 11, 20)
 CHUNK = 20_000
@@ -169,7 +173,16 @@ class DemoBuilder:
                 stage=plan.stage,
             )
             HouseholdWriter(self, project, plan, evidence).write(count)
+            self.standard(project)
         return self.logins
+
+    def standard(self, project) -> None:
+        """The shipped example standards are the demo projects' own, published."""
+        for example in EXAMPLES.glob("*.toml"):
+            source = example.read_text(encoding="utf-8")
+            if f'project = "{project.code}"' in source:
+                draft = standard_save(by=None, project=project, source=source)
+                standard_publish(by=None, standard=draft, on=load(source).published_on or project.freeze_date)
 
     def unit(self, name: str, kind: str, parent: Unit | None, jurisdiction: Unit | None = None) -> Unit:
         self.units[name] = unit_create(name=name, kind=kind, parent=parent, jurisdiction=jurisdiction)

@@ -1,0 +1,89 @@
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gaizao.compensation import selectors
+from gaizao.compensation.engine.facts import CHOICES
+from gaizao.compensation.engine.standard import StandardError, load
+from gaizao.compensation.whatif import WhatIf
+from gaizao.core.money import to_capital_rmb
+from gaizao.ledger.selectors import household_get
+
+
+def _what_if(request: HttpRequest) -> tuple[WhatIf, list[str]]:
+    """A what-if from the query string; what cannot be read is named and left out."""
+    get, problems = request.GET, []
+
+    def day(name: str, label: str) -> date | None:
+        try:
+            return date.fromisoformat(get[name]) if get.get(name) else None
+        except ValueError:
+            problems.append(f"{label}“{get[name]}”不是日期")
+            return None
+
+    def number(name: str, label: str) -> Decimal:
+        try:
+            value = Decimal(get.get(name) or 0)
+        except InvalidOperation:
+            problems.append(f"{label}“{get[name]}”不是数值")
+            return Decimal(0)
+        if value < 0:
+            problems.append(f"{label}不能为负数")
+            return Decimal(0)
+        return value
+
+    choice = get.get("choice") if get.get("choice") in CHOICES else None
+    what_if = WhatIf(
+        choice=choice,
+        signed_on=day("signed_on", "签约日期"),
+        vacated_on=day("vacated_on", "腾空日期"),
+        flat_area=number("flat_area", "安置房面积"),
+        flat_price=number("flat_price", "安置房单价"),
+    )
+    return what_if, problems
+
+
+def household_card(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_get(fetched_by=request.user, pk=pk)
+    what_if, problems = _what_if(request)
+    card = selectors.household_card(household=household, what_if=what_if)
+    total = card.result.total if card.result else None
+    return render(
+        request,
+        "compensation/_card.html",
+        {
+            "household": household,
+            "card": card,
+            "problems": problems,
+            "total": total,
+            "capital": to_capital_rmb(total) if total is not None else "",
+            "choices": CHOICES.items(),
+            "query": request.GET,
+        },
+    )
+
+
+def standard_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "compensation/standard_list.html", {"standards": selectors.standard_list(fetched_by=request.user)}
+    )
+
+
+def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = selectors.standard_get(fetched_by=request.user, pk=pk)
+    try:
+        parsed, error = load(standard.source), ""
+    except StandardError as problem:
+        parsed, error = None, str(problem)
+    return render(
+        request,
+        "compensation/standard_detail.html",
+        {
+            "standard": standard,
+            "parsed": parsed,
+            "error": error,
+            "choices": CHOICES,
+        },
+    )
