@@ -24,10 +24,11 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 demo: $(STAMP)
+	scripts/install-system-deps runtime
 	$(BIN)/gaizao demo --households $(HOUSEHOLDS) --port $(PORT)
 
 test: $(TEST_STAMP)
-	scripts/install-system-deps
+	scripts/install-system-deps test
 	$(MAKE) test-sqlite
 	@if [ -n "$$GAIZAO_TEST_DATABASE_URL" ]; then $(MAKE) test-postgres; \
 	else echo "GAIZAO_TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)"; fi

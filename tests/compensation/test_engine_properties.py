@@ -61,7 +61,9 @@ def properties(draw) -> PropertyFacts:
 def households(draw) -> HouseholdFacts:
     persons = draw(st.integers(1, 8))
     groups = {code: draw(st.integers(0, persons)) for code in draw(st.sets(st.sampled_from(sorted(SPECIAL_GROUPS))))}
-    return HouseholdFacts(persons=persons, properties=tuple(draw(st.lists(properties(), min_size=1, max_size=3))), groups=groups)
+    return HouseholdFacts(
+        persons=persons, properties=tuple(draw(st.lists(properties(), min_size=1, max_size=3))), groups=groups
+    )
 
 
 @st.composite
@@ -115,7 +117,11 @@ def shantytown_swap(flat_price: str) -> Circumstances:
 @settings(max_examples=150, deadline=None)
 @given(cases(), hundredths(0, 20000))
 @hypothesis_example(
-    (SHANTYTOWN, HouseholdFacts(persons=2, properties=(PropertyFacts(D(80), unit_price=D(8000)),)), shantytown_swap("6000")),
+    (
+        SHANTYTOWN,
+        HouseholdFacts(persons=2, properties=(PropertyFacts(D(80), unit_price=D(8000)),)),
+        shantytown_swap("6000"),
+    ),
     Decimal("0.00"),  # a swap what-if before the flat's price is known
 )
 def test_no_amount_is_minus_zero(case, flat_price):

@@ -15,7 +15,6 @@ from tests.compensation.support import (
     VILLAGE,
     D,
     amounts,
-    example,
     house,
     household,
     in_total_sum,
@@ -87,7 +86,9 @@ def test_shantytown_plain_household_money():
 
 def test_shantytown_plain_household_swap_within_the_cost_band():
     # flat 90 ㎡ at 6000 元/㎡, 18 months' transition
-    result = run(S, PLAIN, when(S, "swap", day=10, vacate_after=10, flat_area=90, flat_price=6000, transition_months=18))
+    result = run(
+        S, PLAIN, when(S, "swap", day=10, vacate_after=10, flat_area=90, flat_price=6000, transition_months=18)
+    )
     check(
         result,
         "210680.00",
@@ -107,7 +108,9 @@ def test_shantytown_plain_household_swap_within_the_cost_band():
 
 def test_shantytown_swap_for_a_flat_beyond_the_cost_band():
     # flat 105 ㎡ at 6000, 12 months: 25 ㎡ over the 80 ㎡ entitlement, 10 at cost price and 15 at market price
-    result = run(S, PLAIN, when(S, "swap", day=10, vacate_after=10, flat_area=105, flat_price=6000, transition_months=12))
+    result = run(
+        S, PLAIN, when(S, "swap", day=10, vacate_after=10, flat_area=105, flat_price=6000, transition_months=12)
+    )
     check(
         result,
         "72920.00",

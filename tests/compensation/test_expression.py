@@ -212,7 +212,14 @@ def test_chinese_identifiers(calc):
 
 
 def test_names_lists_every_name_read_in_order():
-    assert [n.name for n in names(parse("a + b * min(c, 证载面积) - if(d, a, 1)"))] == ["a", "b", "c", "证载面积", "d", "a"]
+    assert [n.name for n in names(parse("a + b * min(c, 证载面积) - if(d, a, 1)"))] == [
+        "a",
+        "b",
+        "c",
+        "证载面积",
+        "d",
+        "a",
+    ]
     assert [n.column for n in names(parse("a + bb"))] == [1, 5]
     assert names(parse("1 + 2")) == []
     assert names(parse("true and false")) == []

@@ -13,9 +13,9 @@ from gaizao.compensation.engine.compute import compute
 from gaizao.compensation.engine.standard import Standard, StandardError, load
 from tests.compensation.support import (
     CJK,
-    D,
     SHANTYTOWN,
     VILLAGE,
+    D,
     column_of,
     example,
     house,
@@ -328,7 +328,7 @@ def test_a_line_with_both_formula_and_tiers():
 
 @pytest.mark.parametrize("name", ['""', '"two words"', '"1st"', "12"])
 def test_a_line_name_that_is_not_a_name(name):
-    text = HEAD + f"\n[[line]]\nname = {name}\nformula = \"1\"\n"
+    text = HEAD + f'\n[[line]]\nname = {name}\nformula = "1"\n'
     error = refused(text)
     assert error.line in (line_of(text, "[[line]]"), line_of(text, f"name = {name}"))
 
@@ -469,7 +469,11 @@ def test_the_order_of_lines_in_the_file_does_not_change_the_result(blocks):
         result = compute(standard, facts, circumstances)
         assert by_name(result) == by_name(expected)
         assert result.total == expected.total
-        assert (result.standard, result.version, result.choice) == (expected.standard, expected.version, expected.choice)
+        assert (result.standard, result.version, result.choice) == (
+            expected.standard,
+            expected.version,
+            expected.choice,
+        )
 
 
 # ---- Chinese names in a standard -----------------------------------------------------------------

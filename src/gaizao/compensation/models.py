@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
@@ -38,3 +40,117 @@ class Standard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.version}）"
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "草拟"
+    SIGNED = "signed", "已签订"
+    VOID = "void", "已作废"
+
+
+class Agreement(models.Model):
+    """补偿协议: the standard version, the household's facts, the choice and the computed lines, frozen.
+
+    Its contents cover Article 25 of the 2011 regulation: method, amount and payment term; the swap
+    flat's location and area; relocation and temporary-resettlement fees; business loss (among the
+    lines); the moving deadline; the transition method and period."""
+
+    household = models.ForeignKey(
+        "ledger.Household", verbose_name="被征收户", on_delete=models.PROTECT, related_name="agreements"
+    )
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("org.Unit", verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    standard = models.ForeignKey(Standard, verbose_name="补偿方案版本", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
+    choice = models.CharField("补偿方式", max_length=10)
+    facts = models.JSONField("签约时的房屋与人口情况")
+    circumstances = models.JSONField("签约日期、安置房等")
+    lines = models.JSONField("补偿明细")
+    total = models.DecimalField("补偿总额（元）", max_digits=16, decimal_places=2)
+    payment_days = models.PositiveSmallIntegerField("付款期限（签约后天数）", default=30)
+    moving_deadline = models.DateField("搬迁期限")
+    transition = models.CharField("过渡方式", max_length=100, blank=True)
+    flat_description = models.CharField("产权调换房屋（坐落、面积）", max_length=200, blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField("起草时间", auto_now_add=True)
+    sequence_no = models.PositiveIntegerField("签约顺序号", null=True, blank=True)
+    signed_on = models.DateField("签约日期", null=True, blank=True)
+    signed_at = models.DateTimeField("签约时间", null=True, blank=True)
+    signed_address = models.CharField("签约地点", max_length=200, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    document = models.FileField("签订的协议文本（PDF）", upload_to="agreements/%Y/", blank=True)
+    document_sha256 = models.CharField("协议文本 SHA-256", max_length=64, blank=True)
+    signature = models.FileField("签名图像", upload_to="signatures/%Y/", blank=True)
+    void_reason = models.TextField("作废理由", blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作废人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "补偿协议"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "sequence_no"], name="agreement_sequence_unique"),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(status__in=["draft", "signed"]),
+                name="one_live_agreement_per_household",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}-{self.sequence_no or '草拟'}"
+
+    @property
+    def standard_total(self) -> Decimal:
+        return sum((Decimal(line["standard_amount"]) for line in self.lines if line["in_total"]), Decimal(0))
+
+
+class ExceptionStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "已驳回"
+
+
+class AgreementException(models.Model):
+    """An amount that differs from the standard: needs a reason and another official's approval."""
+
+    agreement = models.ForeignKey(Agreement, verbose_name="协议", on_delete=models.CASCADE, related_name="exceptions")
+    line = models.CharField("补偿项", max_length=60)
+    standard_amount = models.DecimalField("按方案金额", max_digits=16, decimal_places=2)
+    amount = models.DecimalField("协议金额", max_digits=16, decimal_places=2)
+    reason = models.TextField("理由")
+    status = models.CharField("状态", max_length=10, choices=ExceptionStatus.choices, default=ExceptionStatus.PENDING)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField("提出时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "协议例外"
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.standard_amount} → {self.amount}"

@@ -214,6 +214,7 @@ class EventKind(models.TextChoices):
     UNLOCKED = "unlocked", "解锁"
     EVIDENCE = "evidence", "上传佐证"
     VISIT = "visit", "走访"
+    AGREEMENT = "agreement", "补偿协议"
 
 
 class HouseholdEvent(models.Model):
