@@ -19,35 +19,13 @@ from gaizao.compensation.agreements import (
 )
 from gaizao.compensation.documents import render_docx
 from gaizao.compensation.models import AgreementStatus
-from gaizao.compensation.services import standard_publish, standard_save
 from gaizao.ledger.models import HouseholdEvent
-from gaizao.ledger.services import household_review, household_transition
 
 SHANTYTOWN = Path(__file__).resolve().parents[2] / "src/gaizao/compensation/examples/shantytown-state-land.toml"
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00"
     b"\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
 )
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def appraised(world):
-    """The world's project under the shantytown example; Alice's household A001 reviewed and appraised."""
-    project = world.project
-    project.code = "beizhan-shantytown"
-    project.signing_start, project.signing_end = date(2026, 8, 1), date(2026, 12, 31)
-    project.save()
-    draft = standard_save(by=world.olivia.user, project=project, source=SHANTYTOWN.read_text(encoding="utf-8"))
-    standard_publish(by=world.olivia.user, standard=draft, on=date(2026, 7, 20))
-    household_review(by=world.olivia.user, household=world.house_a)
-    household_transition(by=world.alice.user, household=world.house_a, stage="appraised")
-    world.house_a.refresh_from_db()
-    return world
 
 
 def draft(world, **overrides):

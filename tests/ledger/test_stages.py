@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as statistics_event
 from hypothesis import strategies as st
 
+from gaizao.compensation.models import Agreement
+from gaizao.compensation.services import standard_save
 from gaizao.core.evidence import evidence_create
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent
 from gaizao.ledger.services import household_create, household_review, household_transition
@@ -32,6 +35,36 @@ def proof(world, name="补偿协议.pdf"):
     )
 
 
+SETTLED_STANDARD = """
+[standard]
+name = "结清"
+version = "1"
+options = ["货币补偿"]
+[[line]]
+name = "nothing_owed"
+formula = "0"
+"""
+
+
+def settle(world, house) -> None:
+    """先补偿、后搬迁 holds: a signed agreement with nothing left to pay (the stage machine is what is tested here)."""
+    standard = standard_save(by=world.olivia.user, project=world.project, source=SETTLED_STANDARD)
+    Agreement.objects.create(
+        household=house,
+        project=world.project,
+        district=world.district,
+        standard=standard,
+        status="signed",
+        choice="money",
+        facts={},
+        circumstances={},
+        lines=[],
+        total=0,
+        moving_deadline=date(2026, 12, 31),
+        drafted_by=world.olivia.user,
+    )
+
+
 def household_at(world, stage: str, *, reviewed: bool = True) -> Household:
     house = household_create(
         by=world.alice.user,
@@ -43,12 +76,17 @@ def household_at(world, stage: str, *, reviewed: bool = True) -> Household:
     )
     if reviewed:
         household_review(by=world.alice.user, household=house)
+    if stage in (Stage.SIGNED, Stage.VACATED, Stage.DEMOLISHED):
+        settle(world, house)
     house.refresh_from_db()
     return house
 
 
 def move(world, house, stage, *, evidence=None, note=""):
-    return household_transition(by=world.alice.user, household=house, stage=stage, evidence=evidence, note=note)
+    event = household_transition(by=world.alice.user, household=house, stage=stage, evidence=evidence, note=note)
+    if stage == Stage.SIGNED:
+        settle(world, house)
+    return event
 
 
 def refusal(world, house, stage, **kwargs) -> str:

@@ -154,3 +154,42 @@ class AgreementException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line}: {self.standard_amount} → {self.amount}"
+
+
+class PaymentKind(models.TextChoices):
+    COMPENSATION = "compensation", "补偿款"
+    TEMPORARY = "temporary", "临时安置费"
+
+
+class Payment(models.Model):
+    """A payment to the household. Posted once, never edited: a mistake is corrected by a reversal."""
+
+    agreement = models.ForeignKey(Agreement, verbose_name="协议", on_delete=models.PROTECT, related_name="payments")
+    household = models.ForeignKey(
+        "ledger.Household", verbose_name="被征收户", on_delete=models.PROTECT, related_name="payments"
+    )
+    district = models.ForeignKey("org.Unit", verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("款项", max_length=20, choices=PaymentKind.choices, default=PaymentKind.COMPENSATION)
+    payee = models.CharField("收款人", max_length=50)
+    account = models.CharField("收款账号", max_length=40)
+    amount = models.DecimalField("金额（元）", max_digits=16, decimal_places=2)
+    paid_on = models.DateField("支付日期")
+    voucher = models.ForeignKey(
+        "core.Evidence", verbose_name="支付凭证", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    request_key = models.CharField("提交标识", max_length=64, unique=True)
+    reverses = models.OneToOneField(
+        "self", verbose_name="冲销的支付", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
+    )
+    reason = models.TextField("说明", blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
+    posted_at = models.DateTimeField("记账时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "支付"
+        ordering = ["paid_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"

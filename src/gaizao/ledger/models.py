@@ -215,6 +215,7 @@ class EventKind(models.TextChoices):
     EVIDENCE = "evidence", "上传佐证"
     VISIT = "visit", "走访"
     AGREEMENT = "agreement", "补偿协议"
+    PAYMENT = "payment", "支付"
 
 
 class HouseholdEvent(models.Model):

@@ -102,6 +102,12 @@ def household_transition(
         )
     except TransitionRefused as error:
         raise ValidationError(str(error)) from error
+    if stage in (Stage.VACATED, Stage.DEMOLISHED):
+        # The rule lives with the money; the ledger asks it (an import here would be circular).
+        from gaizao.compensation.payments import moving_refusal
+
+        if refusal := moving_refusal(household):
+            raise ValidationError(refusal)
     previous = household.stage
     household.stage = stage
     household.updated_at = at or timezone.now()
