@@ -161,17 +161,17 @@ def test_shantytown_crowded_household_money_gets_the_guarantee_and_the_minimums(
     result = run(S, CROWDED, when(S, "money", day=20))
     check(
         result,
-        "433050.00",
+        "475800.00",
         house_value="303750.00",  # 40.5 × 7500
         decoration_value="0.00",
         attachments_value="0.00",
-        guarantee="103500.00",  # 5 × 15 = 75 > 40.5: (75 − 40.5) × 3000 = 34.5 × 3000
+        guarantee="146250.00",  # floor 5 persons × 15 ㎡ × 6000 = 450000 > 303750: 450000 − 303750
         relocation="1000.00",  # 40.5 × 15 = 607.50 < 1000: the minimum
         temporary_resettlement="4800.00",  # 40.5 × 12 × 6 = 2916 < 800 × 6 = 4800: the minimum
         signing_reward="20000.00",  # day 20 is in 16–30
         early_move_reward=ABSENT,
     )
-    # 303750 + 103500 + 1000 + 4800 + 20000 = 433050.00
+    # 303750 + 146250 + 1000 + 4800 + 20000 = 475800.00
     assert "最低" in note(result, "relocation")
     assert "最低" in note(result, "temporary_resettlement")
     assert note(result, "house_value") == ""
@@ -181,12 +181,12 @@ def test_shantytown_crowded_household_voucher_counts_the_guarantee_in_the_vouche
     result = run(S, CROWDED, when(S, "voucher", day=20))
     check(
         result,
-        "465630.00",
-        guarantee="103500.00",
-        money_subtotal="407250.00",  # 303750 + 0 + 0 + 103500
-        voucher_bonus="32580.00",  # 407250 × 0.08
+        "511800.00",
+        guarantee="146250.00",
+        money_subtotal="450000.00",  # 303750 + 0 + 0 + 146250
+        voucher_bonus="36000.00",  # 450000 × 0.08
     )
-    # 303750 + 103500 + 32580 + 1000 + 4800 + 20000 = 465630.00
+    # 303750 + 146250 + 36000 + 1000 + 4800 + 20000 = 511800.00
 
 
 def test_shantytown_crowded_household_swap_gets_the_guarantee_area_free():
@@ -406,18 +406,19 @@ def test_shantytown_vacating_on_the_day_of_signing_is_within_30_days():
 
 
 def test_shantytown_relocation_and_resettlement_minimums_for_a_tiny_home():
-    # 10 ㎡ at 9000, one person, money: 10 × 15 = 150 → 1000; 10 × 12 × 6 = 720 → 4800; 1 × 15 = 15 > 10 → guarantee
-    result = run(S, household(house(10, 9000), persons=1), when(S, "money", day=31))
+    # 10 ㎡ at 8000, one person, money: 10 × 15 = 150 → 1000; 10 × 12 × 6 = 720 → 4800;
+    # value 80000 < floor 1 × 15 × 6000 = 90000 → the guarantee tops it up
+    result = run(S, household(house(10, 8000), persons=1), when(S, "money", day=31))
     check(
         result,
-        "120800.00",
-        house_value="90000.00",  # 10 × 9000
-        guarantee="15000.00",  # (15 − 10) × 3000
+        "105800.00",
+        house_value="80000.00",  # 10 × 8000
+        guarantee="10000.00",  # 90000 − 80000
         relocation="1000.00",
         temporary_resettlement="4800.00",
         signing_reward="10000.00",
     )
-    # 90000 + 15000 + 1000 + 4800 + 10000 = 120800.00
+    # 80000 + 10000 + 1000 + 4800 + 10000 = 105800.00
 
 
 def test_shantytown_swap_without_transition_has_no_resettlement_to_pay():
@@ -436,12 +437,12 @@ def test_no_line_shows_minus_zero():
 def test_the_lines_show_their_formula_inputs_and_rule():
     result = run(S, CROWDED, when(S, "money", day=20))
     guarantee = next(line for line in result.lines if line.name == "guarantee")
-    assert guarantee.formula == "(persons * guarantee_per_person - legal_area) * guarantee_price"
+    assert guarantee.formula == "persons * guarantee_per_person * guarantee_price - appraised_value"
     assert guarantee.inputs == {
         "persons": D(5),
         "guarantee_per_person": D(15),
-        "legal_area": D("40.50"),
-        "guarantee_price": D(3000),
+        "guarantee_price": D(6000),
+        "appraised_value": D("303750.00"),
     }
     assert "15㎡" in guarantee.rule
     reward = next(line for line in result.lines if line.name == "signing_reward")

@@ -358,3 +358,11 @@ def test_random_arithmetic_equals_decimal_arithmetic(tree):
     node = parse(text)
     assert evaluate(node, {}) == expected, text
     assert compile_node(node)({}) == expected, text
+
+
+def test_a_number_never_equals_a_condition():
+    from gaizao.compensation.engine.expression import compile_node, evaluate, parse
+
+    for text in ("1 == true", "0 == false", "1 != true"):
+        node = parse(text)
+        assert evaluate(node, {}) == compile_node(node)({}) == (text == "1 != true")

@@ -89,9 +89,8 @@ def _evaluate(line: Line, formula: Formula, env: dict[str, object]) -> object:
     try:
         return formula.run(env)
     except expression.ExpressionError as error:
-        raise ComputeError(
-            f"{error.message}（第{formula.line}行第{formula.column + error.column - 1}列）", line
-        ) from error
+        row, column = formula.at(error.column)
+        raise ComputeError(f"{error.message}（第{row}行第{column}列）", line) from error
 
 
 def _number(line: Line, formula: Formula, env: dict[str, object]) -> Decimal:
@@ -115,7 +114,8 @@ def _amount(line: Line, env: dict[str, object]) -> tuple[Decimal, Formula, str]:
         value, note = low, f"不足最低额，按最低 {low.quantize(CENT, ROUND_HALF_UP)} 元"
     if line.maximum is not None and value > (high := _number(line, line.maximum, env)):
         value, note = high, f"超过最高额，按最高 {high.quantize(CENT, ROUND_HALF_UP)} 元"
-    return value.quantize(CENT, rounding=ROUND_HALF_UP), formula, note
+    amount = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return (amount.copy_abs() if amount.is_zero() else amount), formula, note  # never "-0.00"
 
 
 def _tier(line: Line, env: dict[str, object]) -> Formula:

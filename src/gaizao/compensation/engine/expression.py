@@ -284,7 +284,7 @@ def evaluate(node: Node, env: dict[str, Any]) -> Any:
         case Binary(op="or"):
             return _truth(evaluate(node.left, env), node.left) or _truth(evaluate(node.right, env), node.right)
         case Binary(op="==" | "!="):
-            equal = evaluate(node.left, env) == evaluate(node.right, env)
+            equal = _equal(evaluate(node.left, env), evaluate(node.right, env))
             return equal if node.op == "==" else not equal
         case Binary():
             left = _number(evaluate(node.left, env), node.left)
@@ -293,6 +293,11 @@ def evaluate(node: Node, env: dict[str, Any]) -> Any:
         case Call():
             return _call(node, env)
     raise ExpressionError("无法计算", node.column)
+
+
+def _equal(left: Any, right: Any) -> bool:
+    """Equal only as the same kind: 1 == true is false (Python would say true)."""
+    return left.__class__ is right.__class__ and left == right
 
 
 def _truth(value: Any, node: Node) -> bool:
@@ -404,10 +409,10 @@ class Compiler:
                 return lambda env: _truth(left(env), node.left) or _truth(right(env), node.right)
             case Binary(op="=="):
                 left, right = self.compile(node.left), self.compile(node.right)
-                return lambda env: left(env) == right(env)
+                return lambda env: _equal(left(env), right(env))
             case Binary(op="!="):
                 left, right = self.compile(node.left), self.compile(node.right)
-                return lambda env: left(env) != right(env)
+                return lambda env: not _equal(left(env), right(env))
             case Binary():
                 return self.arithmetic(node)
             case Call():

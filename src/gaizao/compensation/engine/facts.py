@@ -71,6 +71,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "non_residential_area": ("非住宅面积", "用途为非住宅的合法面积，㎡"),
     "business_area": ("经营面积", "用途为经营的合法面积，㎡"),
     "shop_area": ("住改商面积", "住宅用作经营的面积，㎡"),
+    "business_value": ("经营房屋价值", "用途为经营的房屋：合法面积×其评估单价之和，元"),
+    "shop_value": ("住改商部分价值", "住改商面积×所在房屋评估单价之和，元"),
     "appraised_value": ("评估价值", "各处房屋合法面积×评估单价之和，元"),
     "unit_price": ("评估单价", "按合法面积加权的评估单价，元/㎡"),
     "decoration": ("装修评估", "装修评估之和，元"),
@@ -79,7 +81,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "structure": ("结构", "主要结构：框架 / 砖混 / 砖木 / 简易"),
     "choice": ("安置方式", "货币补偿 / 产权调换 / 房票"),
     "signing_day": ("签约天数", "签约日是签约期的第几天（第一天为1）"),
-    "days_to_vacate": ("腾空天数", "签约到腾空的天数"),
+    "vacated": ("已定腾空日期", "腾空日期是否已定（已腾空或约定）"),
+    "days_to_vacate": ("腾空天数", "签约到腾空的天数（当天腾空为0）"),
     "signed_in_period": ("签约期内", "是否在签约期内签约"),
     "flat_area": ("安置房面积", "产权调换所选安置房面积，㎡"),
     "flat_price": ("安置房单价", "所选安置房的单价，元/㎡"),
@@ -90,7 +93,7 @@ FACTS: dict[str, tuple[str, str]] = {
 ALIASES = {alias: name for name, (alias, _) in FACTS.items()}
 FACT_NAMES = frozenset(FACTS) | frozenset(ALIASES)
 TEXT_FACTS = frozenset({"use", "structure", "choice"})
-BOOL_FACTS = frozenset({"signed_in_period", *SPECIAL_GROUPS})
+BOOL_FACTS = frozenset({"signed_in_period", "vacated", *SPECIAL_GROUPS})
 NUMERIC_FACTS = frozenset(name for name in FACT_NAMES if ALIASES.get(name, name) not in TEXT_FACTS | BOOL_FACTS)
 MU = Decimal("666.67")
 
@@ -105,6 +108,7 @@ def _main(properties: tuple[PropertyFacts, ...], attribute: str, default: str) -
 def environment(facts: HouseholdFacts, when: Circumstances) -> dict[str, object]:
     """Every fact by its English name (a standard's formulas read Chinese aliases under these names)."""
     certified = recognised = unregistered = land = value = decoration = attachments = shop = ZERO
+    business_value = shop_value = ZERO
     by_use = {"住宅": ZERO, "非住宅": ZERO, "经营": ZERO}
     for p in facts.properties:
         legal_here = p.certified_area + p.recognised_area
@@ -116,8 +120,11 @@ def environment(facts: HouseholdFacts, when: Circumstances) -> dict[str, object]
         decoration += p.decoration
         attachments += p.attachments
         shop += p.shop_area
+        shop_value += p.shop_area * p.unit_price
         if p.use in by_use:
             by_use[p.use] += legal_here
+        if p.use == "经营":
+            business_value += legal_here * p.unit_price
     legal = certified + recognised
     env: dict[str, object] = {
         "persons": Decimal(facts.persons),
@@ -132,6 +139,8 @@ def environment(facts: HouseholdFacts, when: Circumstances) -> dict[str, object]
         "non_residential_area": by_use["非住宅"],
         "business_area": by_use["经营"],
         "shop_area": shop,
+        "business_value": business_value,
+        "shop_value": shop_value,
         "appraised_value": value,
         "unit_price": value / legal if legal else ZERO,
         "decoration": decoration,
@@ -140,6 +149,7 @@ def environment(facts: HouseholdFacts, when: Circumstances) -> dict[str, object]
         "structure": _main(facts.properties, "structure", ""),
         "choice": CHOICES[when.choice],
         "signing_day": _signing_day(when),
+        "vacated": bool(when.vacated_on and when.signed_on),
         "days_to_vacate": Decimal((when.vacated_on - when.signed_on).days)
         if when.vacated_on and when.signed_on
         else ZERO,

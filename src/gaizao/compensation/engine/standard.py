@@ -12,7 +12,9 @@ from typing import Any
 
 from gaizao.compensation.engine import expression
 from gaizao.compensation.engine.facts import ALIASES, CHOICES, FACT_NAMES, NUMERIC_FACTS, choice_code
+from gaizao.compensation.engine.locator import Locator, Place
 
+RESERVED = expression.KEYWORDS | expression.FUNCTIONS
 LINE_KEYS = {
     "name",
     "label",
@@ -43,12 +45,19 @@ class Formula:
     node: expression.Node
     line: int
     column: int  # where the formula's text starts in the file
+    columns: tuple[int, ...] = field(repr=False, compare=False, default=())  # file column of each character
     run: Callable[[dict[str, Any]], Any] = field(repr=False, compare=False, default=None)
     read: tuple[str, ...] = field(repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "run", expression.compile_node(self.node))
         object.__setattr__(self, "read", tuple(n.name for n in expression.names(self.node)))
+
+    def at(self, column: int) -> tuple[int, int]:
+        """The file's line and column of the formula's `column`-th character (1-based)."""
+        if not self.columns:
+            return self.line, self.column
+        return self.line, self.columns[min(column, len(self.columns)) - 1]
 
     def compile_with(self, compiler: expression.Compiler) -> None:
         object.__setattr__(self, "run", compiler.compile(self.node))
@@ -104,49 +113,35 @@ class Standard:
         return next(line for line in self.lines if line.name == name)
 
 
-class Locator:
-    """Finds where in the TOML text a table or a value is, since tomllib keeps no positions."""
-
-    def __init__(self, source: str):
-        self.lines = source.splitlines()
-        self.headers = [i + 1 for i, text in enumerate(self.lines) if re.match(r"\s*\[\[\s*line\s*\]\]", text)]
-
-    def table(self, index: int) -> tuple[int, int]:
-        start = self.headers[index] if index < len(self.headers) else 0
-        end = self.headers[index + 1] - 1 if index + 1 < len(self.headers) else len(self.lines)
-        return start, end
-
-    def value(self, index: int, key: str, text: str, nth: int = 0) -> tuple[int, int]:
-        start, end = self.table(index)
-        seen = 0
-        for number in range(max(start, 1), end + 1):
-            content = self.lines[number - 1]
-            if key in content and text in content:
-                if seen == nth:
-                    return number, content.index(text) + 1
-                seen += 1
-        return start, 0
-
-
-def _decimal(value: Any, what: str, line: int) -> Decimal:
+def _decimal(value: Any, what: str, place: Place) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise StandardError(f"{what}应为数值", line)
+        raise StandardError(f"{what}应为数值", place.line, place.column)
     try:
         return Decimal(repr(value) if isinstance(value, float) else str(value))
     except InvalidOperation as error:
-        raise StandardError(f"{what}“{value}”不是数值", line) from error
+        raise StandardError(f"{what}“{value}”不是数值", place.line, place.column) from error
 
 
-def _formula(value: Any, what: str, locator: Locator, index: int, key: str, nth: int = 0) -> Formula:
+def _formula(value: Any, what: str, place: Place) -> Formula:
     text = value if isinstance(value, str) else str(value) if isinstance(value, int | float) else None
     if text is None or isinstance(value, bool):
-        raise StandardError(f"{what}应为公式文字或数值", locator.table(index)[0])
-    line, column = locator.value(index, key, text, nth)
+        raise StandardError(f"{what}应为公式文字或数值", place.line, place.column)
+    columns = tuple(place.string_columns()) if isinstance(value, str) else ()
+    formula_place = Formula(text, expression.Number(0, Decimal(0)), place.line, place.value_column, columns)
     try:
         node = expression.parse(text)
     except expression.ExpressionError as error:
-        raise StandardError(f"{what}有误：{error.message}", line, column + error.column - 1 if column else 0) from error
-    return Formula(text, node, line, column)
+        raise StandardError(f"{what}有误：{error.message}", *formula_place.at(error.column)) from error
+    return Formula(text, node, place.line, columns[0] if columns else place.value_column, columns)
+
+
+def _options(values: Any, place: Place) -> frozenset[str]:
+    if not isinstance(values, list) or not values:
+        raise StandardError('options 应为安置方式的列表，如 ["货币补偿", "产权调换"]', place.line, place.column)
+    try:
+        return frozenset(choice_code(str(v)) for v in values)
+    except ValueError as error:
+        raise StandardError(str(error), place.line, place.column) from error
 
 
 def load(source: str) -> Standard:
@@ -164,11 +159,13 @@ def load(source: str) -> Standard:
         if not head.get(key):
             raise StandardError(f"[standard] 段缺少 {key}", 1)
     locator = Locator(source)
-    constants = {name: _decimal(value, f"常量 {name}", 0) for name, value in (data.get("constants") or {}).items()}
-    for name in constants:
+    constants = {}
+    for name, value in (data.get("constants") or {}).items():
+        place = locator.at("constants", name)
         if name in FACT_NAMES:
-            raise StandardError(f"常量名“{name}”与户的数据同名，请换一个名字")
-    options = frozenset(choice_code(o) for o in head.get("options", list(CHOICES)))
+            raise StandardError(f"常量名“{name}”与户的数据同名，请换一个名字", place.line, place.column)
+        constants[name] = _decimal(value, f"常量 {name}", place)
+    options = _options(head.get("options", list(CHOICES)), locator.at("standard", "options"))
     raw_lines = data.get("line") or []
     if not raw_lines:
         raise StandardError("方案中没有任何补偿项（[[line]]）", 1)
@@ -195,24 +192,41 @@ def load(source: str) -> Standard:
 
 
 def _line(raw: dict, index: int, locator: Locator, options: frozenset[str]) -> Line:
-    start = locator.table(index)[0]
+    start = locator.at("line", index)
+
+    def place(*key) -> Place:
+        return locator.at("line", index, *key)
+
     name = raw.get("name")
-    if not isinstance(name, str) or not name.isidentifier():
-        raise StandardError("补偿项的 name 应为英文或中文的名称（字母开头，不含空格和符号）", start)
-    unknown = set(raw) - LINE_KEYS
-    if unknown:
-        raise StandardError(f"补偿项“{name}”有未知的键：{'、'.join(sorted(unknown))}", start)
+    if not isinstance(name, str) or not name.isidentifier() or name in RESERVED:
+        where = place("name")
+        raise StandardError(
+            "补偿项的 name 应为英文或中文的名称（字母开头，不含空格和符号，不用 and、or、not、true、false 及函数名）",
+            where.line,
+            where.column,
+        )
+    for key in raw:
+        if key not in LINE_KEYS:
+            where = place(key)
+            raise StandardError(f"补偿项“{name}”有未知的键：{key}", where.line, where.column)
     label = raw.get("label", name)
     tiers = _tiers(raw, name, index, locator)
-    formula = _formula(raw["formula"], f"“{label}”的公式", locator, index, "formula") if "formula" in raw else None
+    formula = _formula(raw["formula"], f"“{label}”的公式", place("formula")) if "formula" in raw else None
     if (formula is None) == (not tiers):
-        raise StandardError(f"补偿项“{label}”应有 formula（公式）或 tiers（分档），二者选一", start)
-    line_options = frozenset(choice_code(o) for o in raw.get("options", sorted(options)))
+        raise StandardError(f"补偿项“{label}”应有 formula（公式）或 tiers（分档），二者选一", start.line, start.column)
+    line_options = _options(raw["options"], place("options")) if "options" in raw else options
     if not line_options <= options:
-        raise StandardError(f"补偿项“{label}”适用的安置方式不在方案的 options 中", start)
+        where = place("options")
+        extra = next(str(o) for o in raw["options"] if choice_code(str(o)) not in options)
+        column = where.text.find(f'"{extra}"', where.value_column - 1) + 1 or where.column
+        raise StandardError(f"补偿项“{label}”适用的“{extra}”不在方案的 options 中", where.line, column)
+    in_total = raw.get("in_total", True)
+    if not isinstance(in_total, bool):
+        where = place("in_total")
+        raise StandardError(f"补偿项“{label}”的 in_total 应为 true 或 false（不加引号）", where.line, where.column)
 
     def optional(key: str, what: str) -> Formula | None:
-        return _formula(raw[key], f"“{label}”的{what}", locator, index, key) if key in raw else None
+        return _formula(raw[key], f"“{label}”的{what}", place(key)) if key in raw else None
 
     return Line(
         name=name,
@@ -225,37 +239,47 @@ def _line(raw: dict, index: int, locator: Locator, options: frozenset[str]) -> L
         tier_by=raw.get("tier_by") if tiers else None,
         tiers=tiers,
         rule=raw.get("rule", ""),
-        in_total=bool(raw.get("in_total", True)),
-        source_line=start,
+        in_total=in_total,
+        source_line=start.line,
     )
 
 
 def _tiers(raw: dict, name: str, index: int, locator: Locator) -> tuple[Tier, ...]:
     if "tiers" not in raw:
         return ()
-    start = locator.table(index)[0]
     if not isinstance(raw.get("tier_by"), str):
-        raise StandardError(f"补偿项“{name}”分档须写明 tier_by（按哪个数分档，如 signing_day）", start)
+        where = locator.at("line", index, "tiers")
+        raise StandardError(
+            f"补偿项“{name}”分档须写明 tier_by（按哪个数分档，如 signing_day）", where.line, where.column
+        )
     tiers = []
     for n, tier in enumerate(raw["tiers"]):
+        where = locator.at("line", index, "tiers", n)
         if not isinstance(tier, dict) or not {"from", "to", "value"} <= set(tier):
-            raise StandardError(f"补偿项“{name}”的第{n + 1}档应写成 {{ from = …, to = …, value = … }}", start)
-        low, high = _decimal(tier["from"], "分档起点", start), _decimal(tier["to"], "分档终点", start)
+            raise StandardError(
+                f"补偿项“{name}”的第{n + 1}档应写成 {{ from = …, to = …, value = … }}", where.line, where.column
+            )
+        low = _decimal(tier["from"], "分档起点", where)
+        high = _decimal(tier["to"], "分档终点", where)
         if high < low:
-            raise StandardError(f"补偿项“{name}”的第{n + 1}档起点 {low} 大于终点 {high}", start)
-        value = _formula(tier["value"], f"“{name}”第{n + 1}档的值", locator, index, "value", n)
-        tiers.append(Tier(low, high, value))
-    tiers.sort(key=lambda t: t.low)
-    for before, after in zip(tiers, tiers[1:], strict=False):
+            raise StandardError(f"补偿项“{name}”的第{n + 1}档起点 {low} 大于终点 {high}", where.line, where.column)
+        value = _formula(tier["value"], f"“{name}”第{n + 1}档的值", locator.at("line", index, "tiers", n, "value"))
+        tiers.append((Tier(low, high, value), where))
+    tiers.sort(key=lambda pair: pair[0].low)
+    for (before, _), (after, where) in zip(tiers, tiers[1:], strict=False):
         if after.low <= before.high:
             raise StandardError(
-                f"补偿项“{name}”的分档重叠：{before.low}–{before.high} 与 {after.low}–{after.high}", start
+                f"补偿项“{name}”的分档重叠：{before.low}–{before.high} 与 {after.low}–{after.high}",
+                where.line,
+                where.column,
             )
         if after.low > before.high + 1:
             raise StandardError(
-                f"补偿项“{name}”的分档有空档：{before.high} 与 {after.low} 之间（分档按整数天/整数值衔接）", start
+                f"补偿项“{name}”的分档有空档：{before.high} 与 {after.low} 之间（分档按整数天/整数值衔接）",
+                where.line,
+                where.column,
             )
-    return tuple(tiers)
+    return tuple(tier for tier, _ in tiers)
 
 
 def order_lines(lines: list[Line], known: set[str]) -> list[Line]:
@@ -271,11 +295,7 @@ def order_lines(lines: list[Line], known: set[str]) -> list[Line]:
         for formula in line.formulas():
             for node in expression.names(formula.node):
                 if node.name not in known and node.name not in by_name:
-                    raise StandardError(
-                        f"“{line.label}”引用了未知的名称“{node.name}”",
-                        formula.line,
-                        formula.column + node.column - 1 if formula.column else 0,
-                    )
+                    raise StandardError(f"“{line.label}”引用了未知的名称“{node.name}”", *formula.at(node.column))
         if line.tier_by and line.tier_by not in known and line.tier_by not in by_name:
             raise StandardError(f"“{line.label}”的 tier_by 引用了未知的名称“{line.tier_by}”", line.source_line)
     ordered: list[Line] = []
