@@ -77,7 +77,7 @@ def test_bad_payments_are_refused(appraised):
 
 def test_nobody_is_moved_out_before_being_paid(appraised):
     agreement = signed(appraised)
-    with pytest.raises(ValidationError, match="补偿款 638700.00 元尚未付清（已付 0 元）"):
+    with pytest.raises(ValidationError, match="补偿款 638700.00 元尚未付清（已付 0.00 元）"):
         household_transition(
             by=appraised.alice.user, household=appraised.house_a, stage="vacated", evidence=photo(appraised)
         )

@@ -62,7 +62,9 @@ class Agreement(models.Model):
     district = models.ForeignKey("org.Unit", verbose_name="区县", on_delete=models.PROTECT, related_name="+")
     standard = models.ForeignKey(Standard, verbose_name="补偿方案版本", on_delete=models.PROTECT, related_name="+")
     status = models.CharField("状态", max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
-    choice = models.CharField("补偿方式", max_length=10)
+    choice = models.CharField(
+        "补偿方式", max_length=10, choices=[("money", "货币补偿"), ("swap", "产权调换"), ("voucher", "房票")]
+    )
     facts = models.JSONField("签约时的房屋与人口情况")
     circumstances = models.JSONField("签约日期、安置房等")
     lines = models.JSONField("补偿明细")

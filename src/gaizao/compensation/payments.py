@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gaizao.compensation.models import Agreement, AgreementStatus, Payment, PaymentKind
 from gaizao.core.models import Evidence
+from gaizao.core.money import money
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent
 from gaizao.ledger.services import require_change
 from gaizao.ledger.stages import Stage
@@ -19,7 +20,7 @@ from gaizao.ledger.stages import Stage
 
 def paid(agreement: Agreement, kind: str | None = None) -> Decimal:
     payments = agreement.payments.all() if kind is None else agreement.payments.filter(kind=kind)
-    return payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return money(payments.aggregate(total=Sum("amount"))["total"] or 0)  # SQLite's SUM drops the two places
 
 
 def owed(agreement: Agreement) -> Decimal:

@@ -7,11 +7,11 @@ from django.db.models import QuerySet
 from gaizao.compensation.engine.compute import ComputeError, Result, compute
 from gaizao.compensation.engine.standard import StandardError, load
 from gaizao.compensation.ledger_facts import facts_for
-from gaizao.compensation.models import Standard
+from gaizao.compensation.models import Agreement, Standard
 from gaizao.compensation.services import standard_in_force
 from gaizao.compensation.whatif import WhatIf
 from gaizao.ledger.models import Household
-from gaizao.org.access import get_for_user_or_404, scope_projects
+from gaizao.org.access import get_for_user_or_404, scope_households, scope_projects
 from gaizao.projects.models import Project
 
 
@@ -47,3 +47,12 @@ def household_card(*, household: Household, what_if: WhatIf) -> Card:
         return Card(standard, compute(parsed, facts_for(household), circumstances))
     except (StandardError, ComputeError, ValueError) as error:
         return Card(standard, None, str(error))
+
+
+def agreement_get(*, fetched_by, pk: int) -> Agreement:
+    qs = Agreement.objects.select_related("household", "project", "standard", "drafted_by", "signed_by")
+    return get_for_user_or_404(qs, fetched_by, scope=lambda q, u: scope_households(q, u, prefix="household__"), pk=pk)
+
+
+def household_agreements(*, household: Household) -> QuerySet[Agreement]:
+    return household.agreements.select_related("standard").order_by("-id")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gaizao.compensation import agreement_views as agreement
 from gaizao.compensation import views
 
 app_name = "compensation"
@@ -7,4 +8,16 @@ urlpatterns = [
     path("standards/", views.standard_list, name="standard_list"),
     path("standards/<int:pk>/", views.standard_detail, name="standard_detail"),
     path("households/<int:pk>/card/", views.household_card, name="household_card"),
+    path("households/<int:pk>/agreements/", agreement.household_agreements, name="household_agreements"),
+    path("households/<int:pk>/agreements/draft/", agreement.agreement_draft, name="agreement_draft"),
+    path("agreements/<int:pk>/", agreement.agreement_detail, name="agreement"),
+    path("agreements/<int:pk>/exceptions/", agreement.exception_request, name="exception_request"),
+    path("agreements/<int:pk>/exceptions/<int:exception_id>/", agreement.exception_decide, name="exception_decide"),
+    path("agreements/<int:pk>/sign/", agreement.agreement_sign, name="agreement_sign"),
+    path("agreements/<int:pk>/void/", agreement.agreement_void, name="agreement_void"),
+    path("agreements/<int:pk>/payments/", agreement.payment_post, name="payment_post"),
+    path("agreements/<int:pk>/payments/<int:payment_id>/reverse/", agreement.payment_reverse, name="payment_reverse"),
+    path("agreements/<int:pk>/agreement.pdf", agreement.agreement_pdf, name="agreement_pdf"),
+    path("agreements/<int:pk>/agreement.docx", agreement.agreement_docx, name="agreement_docx"),
+    path("agreements/<int:pk>/verify/", agreement.agreement_verify, name="agreement_verify"),
 ]

@@ -1,0 +1,257 @@
+"""Pages of the agreement flow: draft, exceptions, signing (with a handwritten signature), documents,
+payments, voiding and checking a printed document against the digest of the one signed."""
+
+import base64
+import binascii
+import hashlib
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gaizao.compensation import agreements, payments, selectors
+from gaizao.compensation.documents import render_docx
+from gaizao.compensation.engine.facts import CHOICES
+from gaizao.compensation.models import AgreementException, AgreementStatus, Payment, PaymentKind
+from gaizao.core.evidence import evidence_create
+from gaizao.core.money import to_capital_rmb
+from gaizao.ledger.selectors import household_get
+from gaizao.org.access import can_change
+
+
+def _day(value: str | None, label: str) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError as error:
+        raise ValidationError(f"{label}“{value or ''}”不是日期（YYYY-MM-DD）") from error
+
+
+def _amount(value: str | None, label: str) -> Decimal:
+    try:
+        return Decimal((value or "").replace(",", "").strip())
+    except InvalidOperation as error:
+        raise ValidationError(f"{label}“{value or ''}”不是金额") from error
+
+
+def _done(request: HttpRequest, action) -> bool:
+    """Runs a service; its refusal becomes the message on the page the user is sent back to."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return False
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, "已保存")
+    return True
+
+
+@require_POST
+def agreement_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_get(fetched_by=request.user, pk=pk)
+    post = request.POST
+    created = {}
+
+    def action() -> None:
+        created["agreement"] = agreements.agreement_draft(
+            by=request.user,
+            household=household,
+            choice=post.get("choice", ""),
+            moving_deadline=_day(post.get("moving_deadline"), "搬迁期限"),
+            planned_signing=_day(post.get("planned_signing"), "拟签约日期") if post.get("planned_signing") else None,
+            flat_area=_amount(post.get("flat_area") or "0", "安置房面积"),
+            flat_price=_amount(post.get("flat_price") or "0", "安置房单价"),
+            transition_months=int(post.get("transition_months") or 0),
+            flat_description=post.get("flat_description", "").strip(),
+            transition=post.get("transition", "").strip(),
+        )
+
+    if _done(request, action):
+        return redirect("compensation:agreement", pk=created["agreement"].pk)
+    return redirect("ledger:household_detail", pk=household.pk)
+
+
+def household_agreements(request: HttpRequest, pk: int) -> HttpResponse:
+    """The household page's agreements section (loaded by htmx): its agreements and the draft form."""
+    household = household_get(fetched_by=request.user, pk=pk)
+    listed = list(selectors.household_agreements(household=household))
+    live = any(a.status != AgreementStatus.VOID for a in listed)
+    return render(
+        request,
+        "compensation/_household_agreements.html",
+        {
+            "household": household,
+            "agreements": listed,
+            "may_draft": can_change(request.user) and household.stage == "appraised" and not live,
+            "choices": CHOICES.items(),
+        },
+    )
+
+
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
+    lines = agreement.lines
+    return render(
+        request,
+        "compensation/agreement.html",
+        {
+            "agreement": agreement,
+            "lines": lines,
+            "choice": CHOICES[agreement.choice],
+            "capital": to_capital_rmb(agreement.total),
+            "exceptions": agreement.exceptions.select_related("drafted_by", "decided_by"),
+            "payments": agreement.payments.select_related("posted_by", "reverses"),
+            "paid": payments.paid(agreement),
+            "owed": payments.owed(agreement),
+            "kinds": PaymentKind.choices,
+            "can_change": can_change(request.user),
+            "is_draft": agreement.status == AgreementStatus.DRAFT,
+            "is_signed": agreement.status == AgreementStatus.SIGNED,
+            "today": date.today().isoformat(),
+        },
+    )
+
+
+def _agreement_action(request: HttpRequest, pk: int, action) -> HttpResponse:
+    agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
+    _done(request, lambda: action(agreement))
+    return redirect("compensation:agreement", pk=agreement.pk)
+
+
+@require_POST
+def exception_request(request: HttpRequest, pk: int) -> HttpResponse:
+    post = request.POST
+    return _agreement_action(
+        request,
+        pk,
+        lambda a: agreements.agreement_exception_request(
+            by=request.user,
+            agreement=a,
+            line=post.get("line", ""),
+            amount=_amount(post.get("amount"), "金额"),
+            reason=post.get("reason", ""),
+        ),
+    )
+
+
+@require_POST
+def exception_decide(request: HttpRequest, pk: int, exception_id: int) -> HttpResponse:
+    approve = request.POST.get("decision") == "approve"
+
+    def action(agreement) -> None:
+        exception = AgreementException.objects.filter(agreement=agreement, pk=exception_id).first()
+        if exception is None:
+            raise ValidationError("没有该例外")
+        agreements.agreement_exception_decide(by=request.user, exception=exception, approve=approve)
+
+    return _agreement_action(request, pk, action)
+
+
+def _signature(data_url: str) -> bytes | None:
+    """The tablet's canvas as a PNG data URL; anything else is refused."""
+    if not data_url:
+        return None
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise ValidationError("签名图像无效")
+    try:
+        png = base64.b64decode(data_url[len(prefix) :], validate=True)
+    except binascii.Error as error:
+        raise ValidationError("签名图像无效") from error
+    if not png.startswith(b"\x89PNG") or len(png) > 2_000_000:
+        raise ValidationError("签名图像无效")
+    return png
+
+
+@require_POST
+def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    post = request.POST
+    return _agreement_action(
+        request,
+        pk,
+        lambda a: agreements.agreement_sign(
+            by=request.user,
+            agreement=a,
+            signed_on=_day(post.get("signed_on"), "签约日期"),
+            address=post.get("address", ""),
+            signature_png=_signature(post.get("signature", "")),
+        ),
+    )
+
+
+@require_POST
+def agreement_void(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _agreement_action(
+        request, pk, lambda a: agreements.agreement_void(by=request.user, agreement=a, reason=reason)
+    )
+
+
+@require_POST
+def payment_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = request.POST
+
+    def action(agreement) -> None:
+        upload = request.FILES.get("voucher")
+        payments.payment_post(
+            by=request.user,
+            agreement=agreement,
+            amount=_amount(post.get("amount"), "金额"),
+            paid_on=_day(post.get("paid_on"), "支付日期"),
+            payee=post.get("payee", ""),
+            account=post.get("account", ""),
+            kind=post.get("kind", PaymentKind.COMPENSATION),
+            voucher=evidence_create(by=request.user, upload=upload) if upload else None,
+            request_key=post.get("request_key", ""),
+        )
+
+    return _agreement_action(request, pk, action)
+
+
+@require_POST
+def payment_reverse(request: HttpRequest, pk: int, payment_id: int) -> HttpResponse:
+    def action(agreement) -> None:
+        payment = Payment.objects.filter(agreement=agreement, pk=payment_id).first()
+        if payment is None:
+            raise ValidationError("没有该笔支付")
+        payments.payment_reverse(by=request.user, payment=payment, reason=request.POST.get("reason", ""))
+
+    return _agreement_action(request, pk, action)
+
+
+def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
+    if not agreement.document:
+        messages.error(request, "协议尚未签订，没有定稿文本")
+        return redirect("compensation:agreement", pk=pk)
+    return FileResponse(agreement.document.open("rb"), filename=f"补偿协议-{agreement.sequence_no}.pdf")
+
+
+def agreement_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
+    response = HttpResponse(
+        render_docx(agreement), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = "attachment; filename=agreement-%s.docx" % (agreement.sequence_no or "draft")
+    return response
+
+
+@require_POST
+def agreement_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone who may see the agreement can check a printed or sent PDF against the digest of the one signed."""
+    agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
+    upload = request.FILES.get("document")
+    if upload is None or not agreement.document_sha256:
+        messages.error(request, "请选择要核对的 PDF 文件（协议须已签订）")
+    else:
+        digest = hashlib.sha256(b"".join(upload.chunks())).hexdigest()
+        if digest == agreement.document_sha256:
+            messages.success(request, f"一致：该文件就是签订的协议（SHA-256 {digest}）")
+        else:
+            messages.error(request, f"不一致：该文件不是签订的协议（其 SHA-256 为 {digest}）")
+    return redirect("compensation:agreement", pk=pk)
