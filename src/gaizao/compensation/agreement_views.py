@@ -13,7 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gaizao.compensation import agreements, payments, selectors
+from gaizao.compensation import agreements, decisions, payments, selectors
 from gaizao.compensation.documents import render_docx
 from gaizao.compensation.engine.facts import CHOICES
 from gaizao.compensation.models import AgreementException, AgreementStatus, Payment, PaymentKind
@@ -81,16 +81,43 @@ def household_agreements(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_get(fetched_by=request.user, pk=pk)
     listed = list(selectors.household_agreements(household=household))
     live = any(a.status != AgreementStatus.VOID for a in listed)
+    may_draft = can_change(request.user) and household.stage == "appraised" and not live
+    signing_end = household.project.signing_end
     return render(
         request,
         "compensation/_household_agreements.html",
         {
             "household": household,
             "agreements": listed,
-            "may_draft": can_change(request.user) and household.stage == "appraised" and not live,
+            "decisions": household.decisions.select_related("standard"),
+            "may_draft": may_draft,
+            "may_decide": may_draft and signing_end is not None and date.today() > signing_end,
             "choices": CHOICES.items(),
+            "today": date.today().isoformat(),
         },
     )
+
+
+@require_POST
+def decision_make(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_get(fetched_by=request.user, pk=pk)
+    post = request.POST
+    _done(
+        request,
+        lambda: decisions.decision_make(
+            by=request.user,
+            household=household,
+            decided_on=_day(post.get("decided_on"), "决定日期"),
+            published_on=_day(post.get("published_on"), "公布日期"),
+            choice=post.get("choice", "money"),
+        ),
+    )
+    return redirect("ledger:household_detail", pk=household.pk)
+
+
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = selectors.decision_get(fetched_by=request.user, pk=pk)
+    return FileResponse(decision.document.open("rb"), filename=f"补偿决定书-{decision.household.number}.pdf")
 
 
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -29,7 +29,7 @@ def _plain(value):
     return str(value) if isinstance(value, Decimal | date) else value
 
 
-def _lines(result: Result, approved: dict[str, Decimal]) -> list[dict]:
+def lines_json(result: Result, approved: dict[str, Decimal]) -> list[dict]:
     return [
         {
             "name": line.name,
@@ -46,11 +46,11 @@ def _lines(result: Result, approved: dict[str, Decimal]) -> list[dict]:
     ]
 
 
-def _total(lines: list[dict]) -> Decimal:
+def total_of(lines: list[dict]) -> Decimal:
     return sum((Decimal(line["amount"]) for line in lines if line["in_total"]), Decimal(0))
 
 
-def _facts_json(facts: HouseholdFacts) -> dict:
+def facts_json(facts: HouseholdFacts) -> dict:
     return {
         "persons": facts.persons,
         "groups": facts.groups,
@@ -71,14 +71,14 @@ def _event(agreement: Agreement, by, note: str, changes: dict | None = None) -> 
     )
 
 
-def _compute(agreement_or_household, standard_source: str, facts: HouseholdFacts, when: Circumstances) -> Result:
+def compute_or_refuse(standard_source: str, facts: HouseholdFacts, when: Circumstances) -> Result:
     try:
         return compute(load(standard_source), facts, when)
     except (StandardError, ComputeError) as error:
         raise ValidationError(str(error)) from error
 
 
-def _circumstances(project: Project, choice: str, signed_on: date, data: dict) -> Circumstances:
+def circumstances_for(project: Project, choice: str, signed_on: date | None, data: dict) -> Circumstances:
     return Circumstances(
         choice=choice,
         signed_on=signed_on,
@@ -123,19 +123,19 @@ def agreement_draft(
         raise ValidationError("产权调换须写明安置房面积和单价")
     facts = facts_for(household)
     data = {"flat_area": str(flat_area), "flat_price": str(flat_price), "transition_months": transition_months}
-    when = _circumstances(household.project, choice, planned_signing or timezone.localdate(), data)
-    result = _compute(household, standard.source, facts, when)
-    lines = _lines(result, {})
+    when = circumstances_for(household.project, choice, planned_signing or timezone.localdate(), data)
+    result = compute_or_refuse(standard.source, facts, when)
+    lines = lines_json(result, {})
     agreement = Agreement.objects.create(
         household=household,
         project=household.project,
         district_id=household.district_id,
         standard=standard,
         choice=choice,
-        facts=_facts_json(facts),
+        facts=facts_json(facts),
         circumstances={k: _plain(v) for k, v in asdict(when).items()},
         lines=lines,
-        total=_total(lines),
+        total=total_of(lines),
         payment_days=payment_days,
         moving_deadline=moving_deadline,
         transition=transition,
@@ -189,7 +189,7 @@ def agreement_exception_decide(*, by, exception: AgreementException, approve: bo
         for entry in agreement.lines:
             if entry["name"] == exception.line:
                 entry["amount"] = str(exception.amount)
-        agreement.total = _total(agreement.lines)
+        agreement.total = total_of(agreement.lines)
         agreement.save(update_fields=["lines", "total"])
     verdict = "批准" if approve else "驳回"
     _event(agreement, by, f"{verdict}例外：{exception.line} {exception.standard_amount} → {exception.amount}")
@@ -214,11 +214,11 @@ def agreement_sign(
     if not address.strip():
         raise ValidationError("须写明签约地点")
     facts = facts_for(agreement.household)
-    when = _circumstances(agreement.project, agreement.choice, signed_on, agreement.circumstances)
+    when = circumstances_for(agreement.project, agreement.choice, signed_on, agreement.circumstances)
     approved = dict(agreement.exceptions.filter(status=ExceptionStatus.APPROVED).values_list("line", "amount"))
-    agreement.lines = _lines(_compute(agreement, agreement.standard.source, facts, when), approved)
-    agreement.total = _total(agreement.lines)
-    agreement.facts = _facts_json(facts)
+    agreement.lines = lines_json(compute_or_refuse(agreement.standard.source, facts, when), approved)
+    agreement.total = total_of(agreement.lines)
+    agreement.facts = facts_json(facts)
     agreement.circumstances = {k: _plain(v) for k, v in asdict(when).items()}
     Project.objects.select_for_update().get(pk=agreement.project_id)  # one sequence number at a time per project
     last = Agreement.objects.filter(project_id=agreement.project_id).aggregate(n=Max("sequence_no"))["n"] or 0

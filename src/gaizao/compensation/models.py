@@ -195,3 +195,36 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+
+class Decision(models.Model):
+    """补偿决定: after the signing period, for a household without an agreement; computed by the same
+    standard, published (Art. 26). It lets the move go ahead like a paid agreement (先补偿、后搬迁 is then
+    met by the deposit the decision orders)."""
+
+    household = models.ForeignKey(
+        "ledger.Household", verbose_name="被征收户", on_delete=models.PROTECT, related_name="decisions"
+    )
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("org.Unit", verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    standard = models.ForeignKey(Standard, verbose_name="补偿方案版本", on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(
+        "补偿方式", max_length=10, choices=[("money", "货币补偿"), ("swap", "产权调换"), ("voucher", "房票")]
+    )
+    facts = models.JSONField("决定时的房屋与人口情况")
+    lines = models.JSONField("补偿明细")
+    total = models.DecimalField("补偿总额（元）", max_digits=16, decimal_places=2)
+    decided_on = models.DateField("决定日期")
+    published_on = models.DateField("公布日期")
+    document = models.FileField("补偿决定书（PDF）", upload_to="decisions/%Y/")
+    document_sha256 = models.CharField("决定书 SHA-256", max_length=64)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "补偿决定"
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.decided_on}"

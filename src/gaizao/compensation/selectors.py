@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from gaizao.compensation.engine.compute import ComputeError, Result, compute
 from gaizao.compensation.engine.standard import StandardError, load
 from gaizao.compensation.ledger_facts import facts_for
-from gaizao.compensation.models import Agreement, Standard
+from gaizao.compensation.models import Agreement, Decision, Standard
 from gaizao.compensation.services import standard_in_force
 from gaizao.compensation.whatif import WhatIf
 from gaizao.ledger.models import Household
@@ -56,3 +56,8 @@ def agreement_get(*, fetched_by, pk: int) -> Agreement:
 
 def household_agreements(*, household: Household) -> QuerySet[Agreement]:
     return household.agreements.select_related("standard").order_by("-id")
+
+
+def decision_get(*, fetched_by, pk: int) -> Decision:
+    qs = Decision.objects.select_related("household")
+    return get_for_user_or_404(qs, fetched_by, scope=lambda q, u: scope_households(q, u, prefix="household__"), pk=pk)

@@ -65,7 +65,8 @@ def compute(standard: Standard, facts: HouseholdFacts, when: Circumstances) -> R
     env = environment(facts, when) | dict(standard.constants)
     results = []
     for line in standard.lines:
-        if when.choice not in line.options or (line.when and not _condition(line, line.when, env)):
+        unsigned = line.tier_by in ("signing_day", "签约天数") and when.signed_on is None  # a decision: no reward
+        if unsigned or when.choice not in line.options or (line.when and not _condition(line, line.when, env)):
             env[line.name] = Decimal(0)
             continue
         amount, formula, note = _amount(line, env)
