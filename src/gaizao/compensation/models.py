@@ -228,3 +228,60 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} {self.decided_on}"
+
+
+class FlatState(models.TextChoices):
+    AVAILABLE = "available", "可选"
+    CHOSEN = "chosen", "已选"
+    HANDED_OVER = "handed_over", "已交付"
+
+
+class Flat(models.Model):
+    """安置房: one flat of a project's resettlement buildings."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="flats")
+    building = models.CharField("楼栋", max_length=20)
+    unit = models.CharField("单元", max_length=10, blank=True)
+    floor = models.SmallIntegerField("楼层")
+    number = models.CharField("房号", max_length=20)
+    area = models.DecimalField("建筑面积（㎡）", max_digits=8, decimal_places=2)
+    price = models.DecimalField("单价（元/㎡）", max_digits=10, decimal_places=2)
+    state = models.CharField("状态", max_length=12, choices=FlatState.choices, default=FlatState.AVAILABLE)
+    agreement = models.OneToOneField(
+        Agreement, verbose_name="协议", on_delete=models.PROTECT, null=True, blank=True, related_name="flat"
+    )
+    chosen_at = models.DateTimeField("选房时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "安置房"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "building", "unit", "number"], name="flat_unique"),
+        ]
+        ordering = ["building", "unit", "floor", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.building}栋{self.unit and self.unit + '单元'}{self.number}（{self.area}㎡）"
+
+
+class ChoosingMethod(models.TextChoices):
+    SEQUENCE = "sequence", "按签约顺序号"
+    LOTTERY = "lottery", "公开摇号"
+
+
+class ChoosingSession(models.Model):
+    """选房: who chooses when — the signing order, or a lottery whose seed is published."""
+
+    project = models.OneToOneField(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="choosing")
+    method = models.CharField("选房顺序", max_length=10, choices=ChoosingMethod.choices)
+    seed = models.CharField("摇号种子（公布）", max_length=100, blank=True)
+    order = models.JSONField("选房顺序（户号）")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="组织人", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("开始时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "选房"
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.get_method_display()}"
