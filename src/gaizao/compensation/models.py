@@ -161,6 +161,7 @@ class AgreementException(models.Model):
 class PaymentKind(models.TextChoices):
     COMPENSATION = "compensation", "补偿款"
     TEMPORARY = "temporary", "临时安置费"
+    VOUCHER = "voucher", "房票"
 
 
 class Payment(models.Model):
@@ -285,3 +286,54 @@ class ChoosingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.get_method_display()}"
+
+
+class ListedHousing(models.Model):
+    """房票可用房源: housing the office lists for vouchers."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="征收项目", on_delete=models.PROTECT, related_name="listed_housing"
+    )
+    name = models.CharField("楼盘", max_length=100)
+    developer = models.CharField("开发企业", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "房票可用房源"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Voucher(models.Model):
+    """房票: issued against a voucher agreement (it counts as paid), used on listed housing before it
+    expires; what is left at expiry is cashed out."""
+
+    agreement = models.OneToOneField(Agreement, verbose_name="协议", on_delete=models.PROTECT, related_name="voucher")
+    number = models.CharField("房票编号", max_length=40, unique=True)
+    amount = models.DecimalField("面额（元）", max_digits=16, decimal_places=2)
+    issued_on = models.DateField("开具日期")
+    valid_until = models.DateField("有效期至")
+    payment = models.OneToOneField(Payment, verbose_name="记为支付", on_delete=models.PROTECT, related_name="+")
+    cashed_out = models.DecimalField("到期兑付（元）", max_digits=16, decimal_places=2, null=True, blank=True)
+    cashed_out_on = models.DateField("兑付日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "房票"
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class VoucherUse(models.Model):
+    voucher = models.ForeignKey(Voucher, verbose_name="房票", on_delete=models.PROTECT, related_name="uses")
+    housing = models.ForeignKey(ListedHousing, verbose_name="房源", on_delete=models.PROTECT, related_name="+")
+    flat = models.CharField("所购房屋", max_length=100)
+    amount = models.DecimalField("使用金额（元）", max_digits=16, decimal_places=2)
+    used_on = models.DateField("使用日期")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "房票使用"
+
+    def __str__(self) -> str:
+        return f"{self.voucher} {self.amount}"
