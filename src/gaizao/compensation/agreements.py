@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gaizao.compensation.appraisal import appraised_value
 from gaizao.compensation.engine.compute import ComputeError, Result, compute, shown
 from gaizao.compensation.engine.facts import CHOICES, Circumstances, HouseholdFacts, choice_code
 from gaizao.compensation.engine.standard import StandardError, load
@@ -78,6 +79,16 @@ def compute_or_refuse(standard_source: str, facts: HouseholdFacts, when: Circums
         raise ValidationError(str(error)) from error
 
 
+def refuse_below_appraisal(household: Household, result: Result) -> None:
+    """The house is never paid below its appraisal (Art. 19): the standard's house-value line is checked."""
+    floor = appraised_value(household)
+    values = [line.amount for line in result.lines if line.name == "house_value"]
+    if floor is not None and values and values[0] < floor:
+        raise ValidationError(
+            f"按方案计算的房屋价值 {values[0]} 元低于分户评估的 {floor} 元（条例第十九条），请核对台账中的评估数据"
+        )
+
+
 def circumstances_for(project: Project, choice: str, signed_on: date | None, data: dict) -> Circumstances:
     return Circumstances(
         choice=choice,
@@ -125,6 +136,7 @@ def agreement_draft(
     data = {"flat_area": str(flat_area), "flat_price": str(flat_price), "transition_months": transition_months}
     when = circumstances_for(household.project, choice, planned_signing or timezone.localdate(), data)
     result = compute_or_refuse(standard.source, facts, when)
+    refuse_below_appraisal(household, result)
     lines = lines_json(result, {})
     agreement = Agreement.objects.create(
         household=household,
@@ -161,6 +173,8 @@ def agreement_exception_request(
         raise ValidationError("与方案不同的金额须写明理由")
     if Decimal(entry["standard_amount"]) == amount:
         raise ValidationError("金额与方案相同，无需例外")
+    if line == "house_value" and amount < Decimal(entry["standard_amount"]):
+        raise ValidationError("被征收房屋价值的补偿不得低于评估确定的价值（条例第十九条）")
     exception = AgreementException.objects.create(
         agreement=agreement,
         line=line,

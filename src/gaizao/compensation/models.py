@@ -337,3 +337,73 @@ class VoucherUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voucher} {self.amount}"
+
+
+class AppraisalAgency(models.Model):
+    name = models.CharField("评估机构", max_length=100, unique=True)
+    qualification = models.CharField("资质证书编号", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评估机构"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SelectionMethod(models.TextChoices):
+    AGREEMENT = "agreement", "被征收人协商选定"
+    VOTE = "vote", "多数决定"
+    LOTTERY = "lottery", "随机选定（摇号）"
+
+
+class AgencySelection(models.Model):
+    """The households choose the appraisal agency: by agreement, else by a vote or a recorded lottery."""
+
+    project = models.OneToOneField(
+        Project, verbose_name="项目", on_delete=models.PROTECT, related_name="agency_selection"
+    )
+    agency = models.ForeignKey(
+        AppraisalAgency, verbose_name="选定的评估机构", on_delete=models.PROTECT, related_name="+"
+    )
+    method = models.CharField("方式", max_length=10, choices=SelectionMethod.choices)
+    record = models.JSONField("过程记录（票数、摇号种子与候选）", default=dict)
+    decided_on = models.DateField("选定日期")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="组织人", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评估机构选定"
+
+    def __str__(self) -> str:
+        return f"{self.project}：{self.agency}"
+
+
+class Appraisal(models.Model):
+    household = models.ForeignKey(
+        "ledger.Household", verbose_name="被征收户", on_delete=models.PROTECT, related_name="appraisals"
+    )
+    agency = models.ForeignKey(AppraisalAgency, verbose_name="评估机构", on_delete=models.PROTECT, related_name="+")
+    valuation_date = models.DateField("估价时点（征收决定公告日）")
+    house_value = models.DecimalField("房屋价值（元）", max_digits=16, decimal_places=2)
+    delivered_on = models.DateField("送达日期")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "分户评估"
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.house_value}"
+
+
+class AppraisalReview(models.Model):
+    """复核: asked for within 10 days of receiving the appraisal."""
+
+    appraisal = models.ForeignKey(Appraisal, verbose_name="评估", on_delete=models.PROTECT, related_name="reviews")
+    requested_on = models.DateField("申请日期")
+    reason = models.TextField("理由")
+    outcome = models.TextField("复核结果", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评估复核"
+
+    def __str__(self) -> str:
+        return f"{self.appraisal} 复核"
