@@ -139,3 +139,25 @@ def test_two_clicks_at_the_same_moment_take_one_flat_once(appraised, flats):
         thread.join()
     assert outcomes.count("chosen") == 1, outcomes
     assert Flat.objects.filter(agreement=agreement).count() == 1
+
+
+def test_the_choosing_page_opens_a_lottery_and_takes_the_choice_in_turn(appraised, flats):
+    from django.urls import reverse
+
+    swap_household(appraised, "P01", date(2026, 8, 2))
+    swap_household(appraised, "P02", date(2026, 8, 3))
+    client = appraised.client(appraised.olivia)
+    url = reverse("compensation:choosing", args=[appraised.project.pk])
+    assert "开始选房（2 户已签产权调换协议）" in client.get(url).content.decode()
+    client.post(
+        reverse("compensation:choosing_open", args=[appraised.project.pk]), {"method": "lottery", "seed": "7731"}
+    )
+    first = lottery_order("7731", ["P01", "P02"])[0]
+    page = client.get(url).content.decode()
+    assert f"现在轮到：{first}" in page and "7731" in page
+    client.post(
+        reverse("compensation:flat_choose", args=[appraised.project.pk]), {"household": first, "flat": flats[2].pk}
+    )
+    flats[2].refresh_from_db()
+    assert flats[2].agreement.household.number == first
+    assert appraised.client(appraised.pat).get(url).status_code == 404

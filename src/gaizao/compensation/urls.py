@@ -1,11 +1,14 @@
 from django.urls import path
 
 from gaizao.compensation import agreement_views as agreement
-from gaizao.compensation import views
+from gaizao.compensation import flat_views, views
 
 app_name = "compensation"
 urlpatterns = [
     path("standards/", views.standard_list, name="standard_list"),
+    path("projects/<int:pk>/choosing/", flat_views.choosing, name="choosing"),
+    path("projects/<int:pk>/choosing/open/", flat_views.choosing_open, name="choosing_open"),
+    path("projects/<int:pk>/choosing/choose/", flat_views.flat_choose, name="flat_choose"),
     path("standards/<int:pk>/", views.standard_detail, name="standard_detail"),
     path("households/<int:pk>/card/", views.household_card, name="household_card"),
     path("households/<int:pk>/agreements/", agreement.household_agreements, name="household_agreements"),

@@ -1,0 +1,96 @@
+"""The flat-choosing session of a project: the flats, the order (signing order or lottery), whose turn it is."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gaizao.compensation import flats
+from gaizao.compensation.engine.lottery import lottery_key
+from gaizao.compensation.models import ChoosingMethod, ChoosingSession, Flat, FlatState
+from gaizao.org.access import can_change, get_for_user_or_404, scope_households, scope_projects
+from gaizao.projects.models import Project
+
+
+def _project(request: HttpRequest, pk: int) -> Project:
+    return get_for_user_or_404(Project.objects.all(), request.user, scope=scope_projects, pk=pk)
+
+
+def choosing(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    session = ChoosingSession.objects.filter(project=project).first()
+    agreements = {a.household.number: a for a in flats.swap_agreements(project)}
+    visible = set(
+        scope_households(project.households.filter(number__in=list(agreements)), request.user).values_list(
+            "number", flat=True
+        )
+    )
+    order = []
+    if session:
+        chosen = dict(
+            Flat.objects.filter(project=project, agreement__isnull=False).values_list(
+                "agreement__household__number", "number"
+            )
+        )
+        order = [
+            {
+                "number": n,
+                "agreement": agreements.get(n),
+                "flat": chosen.get(n),
+                "visible": n in visible,
+                "key": lottery_key(session.seed, n) if session.method == ChoosingMethod.LOTTERY else "",
+            }
+            for n in session.order
+        ]
+    return render(
+        request,
+        "compensation/choosing.html",
+        {
+            "project": project,
+            "session": session,
+            "order": order,
+            "turn": flats.next_to_choose(session) if session else None,
+            "flats": Flat.objects.filter(project=project),
+            "available": Flat.objects.filter(project=project, state=FlatState.AVAILABLE),
+            "methods": ChoosingMethod.choices,
+            "can_change": can_change(request.user),
+            "waiting": len(agreements),
+        },
+    )
+
+
+def _run(request: HttpRequest, action) -> None:
+    try:
+        action()
+        messages.success(request, "已保存")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+
+
+@require_POST
+def choosing_open(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    _run(
+        request,
+        lambda: flats.choosing_open(
+            by=request.user, project=project, method=request.POST.get("method", ""), seed=request.POST.get("seed", "")
+        ),
+    )
+    return redirect("compensation:choosing", pk=project.pk)
+
+
+@require_POST
+def flat_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+
+    def action() -> None:
+        number = request.POST.get("household", "")
+        agreement = flats.swap_agreements(project).filter(household__number=number).first()
+        flat = Flat.objects.filter(project=project, pk=request.POST.get("flat") or 0).first()
+        if agreement is None or flat is None:
+            raise ValidationError("请选择户和房源")
+        flats.flat_choose(by=request.user, agreement=agreement, flat=flat)
+
+    _run(request, action)
+    return redirect("compensation:choosing", pk=project.pk)
