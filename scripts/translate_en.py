@@ -239,7 +239,9 @@ ENGLISH = {
     "安置房选房": "Choosing resettlement flats",
     "选房顺序": "Order",
     "公布的摇号种子": "Published lottery seed",
-    "每户的序号 = SHA-256(种子 + “:” + 户号)，按序号从小到大排列，任何人可以复算": 'each household\'s key = SHA-256(seed + ":" + household no.), in ascending order; anyone can recompute it',
+    "每户的序号 = SHA-256(种子 + “:” + 户号)，按序号从小到大排列，任何人可以复算": (
+        "each household's key = SHA-256(seed + “:” + household no.), in ascending order; anyone can recompute it"
+    ),
     "现在轮到": "Now choosing",
     "全部户已选房": "Every household has chosen",
     "选定房源": "Flat chosen",
@@ -279,7 +281,8 @@ def fill(match: re.Match) -> str:
     if msgid not in ENGLISH:
         print(f"no English for: {msgid}", file=sys.stderr)
         return match.group(0)
-    return f'{head}msgstr "{ENGLISH[msgid]}"\n'
+    english = ENGLISH[msgid].replace("\\", "\\\\").replace('"', '\\"')
+    return f'{head}msgstr "{english}"\n'
 
 
 def main() -> None:
