@@ -235,6 +235,12 @@ ENGLISH = {
     "签约期已满、未签约：作出补偿决定": "Signing period over and no agreement: make a compensation decision",
     "决定日期": "Decided on",
     "作出补偿决定": "Make the decision",
+    "算例": "Worked example",
+    "示例户：%(persons)s 人，住宅 %(area)s㎡（评估单价 %(price)s 元/㎡，装修 %(decoration)s 元），签约期第一天签约、10 天后腾空；产权调换选 %(flat)s㎡、%(flat_price)s 元/㎡ 的安置房，过渡 %(months)s 个月。": (
+        "Example household: %(persons)s persons, a home of %(area)s ㎡ (appraised at %(price)s yuan/㎡, decoration "
+        "%(decoration)s yuan), signing on the first day and vacating 10 days later; a swap for a %(flat)s ㎡ flat at "
+        "%(flat_price)s yuan/㎡, %(months)s months' transition."
+    ),
     "选房": "Flats",
     "安置房选房": "Choosing resettlement flats",
     "选房顺序": "Order",

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
+from gaizao.compensation import api as compensation_api
 from gaizao.ledger import api as ledger_api
 from gaizao.projects import views as project_views
 
@@ -20,6 +21,9 @@ api = [
     path("households/<int:pk>/", api_view(ledger_api.HouseholdDetailAPI), name="household"),
     path("households/<int:pk>/stage/", api_view(ledger_api.HouseholdStageAPI), name="household_stage"),
     path("imports/", api_view(ledger_api.LedgerImportAPI), name="imports"),
+    path("standards/", api_view(compensation_api.StandardListAPI), name="standards"),
+    path("households/<int:pk>/compensation/", api_view(compensation_api.HouseholdCompensationAPI), name="compensation"),
+    path("households/<int:pk>/agreements/", api_view(compensation_api.HouseholdAgreementsAPI), name="agreements"),
     path("schema/", api_view(SpectacularAPIView), name="schema"),
 ]
 

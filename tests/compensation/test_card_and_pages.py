@@ -70,3 +70,22 @@ def test_another_districts_official_cannot_open_the_standard(world, published):
     url = reverse("compensation:standard_detail", args=[published.pk])
     assert world.client(world.pat).get(url).status_code == 404
     assert "北站片区" not in world.client(world.pat).get(reverse("compensation:standard_list")).content.decode()
+
+
+def test_the_standard_page_works_an_example_through_every_option(world, published):
+    page = world.client(world.alice).get(reverse("compensation:standard_detail", args=[published.pk])).content.decode()
+    assert "算例" in page and "货币补偿" in page and "产权调换" in page and "房票" in page
+    # the example home: 80 ㎡ × 8000 = 640000 in every option
+    assert page.count("640000.00") >= 3
+
+
+def test_the_api_gives_the_card_the_agreements_and_the_standards_in_scope(world, published):
+    client = world.client(world.alice)
+    card = client.get(reverse("api:compensation", args=[world.house_a.pk]), {"choice": "money"}).json()
+    assert card["total"] == "638700.00" and card["lines"][0]["name"] == "house_value"
+    assert client.get(reverse("api:agreements", args=[world.house_a.pk])).json() == []
+    assert [s["version"] for s in client.get(reverse("api:standards")).json()["results"]] == ["2026-1"]
+    assert world.client(world.bob).get(reverse("api:compensation", args=[world.house_a.pk])).status_code == 404
+    assert world.client(world.pat).get(reverse("api:standards")).json()["results"] == []
+    schema = client.get(reverse("api:schema")).content.decode()
+    assert "/api/households/{id}/compensation/" in schema

@@ -1,18 +1,62 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gaizao.compensation import selectors
-from gaizao.compensation.engine.facts import CHOICES
+from gaizao.compensation.engine.compute import ComputeError, compute
+from gaizao.compensation.engine.facts import CHOICES, Circumstances, HouseholdFacts, PropertyFacts
 from gaizao.compensation.engine.standard import StandardError, load
 from gaizao.compensation.whatif import WhatIf
 from gaizao.core.money import to_capital_rmb
 from gaizao.ledger.selectors import household_get
 
+EXAMPLE_HOUSEHOLD = {
+    "persons": 3,
+    "area": Decimal("80.00"),
+    "price": Decimal("8000.00"),
+    "decoration": Decimal("30000.00"),
+    "attachments": Decimal("5000.00"),
+    "land": Decimal("120.00"),
+    "flat_area": Decimal("90.00"),
+    "flat_price": Decimal("6000.00"),
+    "months": 12,
+}
 
-def _what_if(request: HttpRequest) -> tuple[WhatIf, list[str]]:
+
+def worked_examples(parsed, project) -> list:
+    """Every option worked through for one example household, so the office reads the standard in figures."""
+    e = EXAMPLE_HOUSEHOLD
+    home = PropertyFacts(
+        certified_area=e["area"],
+        land_area=e["land"],
+        unit_price=e["price"],
+        decoration=e["decoration"],
+        attachments=e["attachments"],
+    )
+    facts = HouseholdFacts(persons=e["persons"], properties=(home,))
+    start = project.signing_start or date.today()
+    examples = []
+    for option in sorted(parsed.options):
+        when = Circumstances(
+            choice=option,
+            signed_on=start,
+            vacated_on=start + timedelta(days=10),
+            signing_start=project.signing_start,
+            signing_end=project.signing_end,
+            flat_area=e["flat_area"],
+            flat_price=e["flat_price"],
+            transition_months=e["months"],
+        )
+        try:
+            examples.append((CHOICES[option], compute(parsed, facts, when), ""))
+        except ComputeError as error:
+            examples.append((CHOICES[option], None, str(error)))
+    return examples
+
+
+def what_if_from(request: HttpRequest) -> tuple[WhatIf, list[str]]:
     """A what-if from the query string; what cannot be read is named and left out."""
     get, problems = request.GET, []
 
@@ -47,7 +91,7 @@ def _what_if(request: HttpRequest) -> tuple[WhatIf, list[str]]:
 
 def household_card(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_get(fetched_by=request.user, pk=pk)
-    what_if, problems = _what_if(request)
+    what_if, problems = what_if_from(request)
     card = selectors.household_card(household=household, what_if=what_if)
     total = card.result.total if card.result else None
     return render(
@@ -85,5 +129,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "parsed": parsed,
             "error": error,
             "choices": CHOICES,
+            "examples": worked_examples(parsed, standard.project) if parsed else [],
+            "example": EXAMPLE_HOUSEHOLD,
         },
     )
