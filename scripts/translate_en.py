@@ -236,6 +236,9 @@ ENGLISH = {
     "决定日期": "Decided on",
     "作出补偿决定": "Make the decision",
     "算例": "Worked example",
+    "困难群体": "Special groups",
+    "尚无家庭成员记录": "No family member recorded",
+    "增加家庭成员": "Add a family member",
     "示例户：%(persons)s 人，住宅 %(area)s㎡（评估单价 %(price)s 元/㎡，装修 %(decoration)s 元），签约期第一天签约、10 天后腾空；产权调换选 %(flat)s㎡、%(flat_price)s 元/㎡ 的安置房，过渡 %(months)s 个月。": (
         "Example household: %(persons)s persons, a home of %(area)s ㎡ (appraised at %(price)s yuan/㎡, decoration "
         "%(decoration)s yuan), signing on the first day and vacating 10 days later; a swap for a %(flat)s ㎡ flat at "

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gaizao.core.groups import SPECIAL_GROUPS
+from gaizao.core.idcard import IdNumberError, normalize_id_number
 from gaizao.core.models import Evidence
-from gaizao.ledger.models import EventKind, Household, HouseholdEvent, Property
+from gaizao.ledger.models import EventKind, Household, HouseholdEvent, Member, Property
 from gaizao.ledger.stages import Stage, TransitionRefused, check_transition
 from gaizao.org.access import can_change, scope_households, visible_unit_ids
 from gaizao.org.models import LOCAL_KINDS, Unit
@@ -197,3 +199,62 @@ def household_unlock(*, by, household: Household, reason: str) -> HouseholdEvent
 def household_add_evidence(*, by, household: Household, evidence: Evidence, note: str = "") -> HouseholdEvent:
     require_change(by, household)
     return _event(household, by=by, kind=EventKind.EVIDENCE, note=note, evidence=evidence)
+
+
+def _groups(groups: list[str]) -> list[str]:
+    unknown = [g for g in groups if g not in SPECIAL_GROUPS]
+    if unknown:
+        raise ValidationError(f"困难群体“{'、'.join(unknown)}”无效，可选：{'、'.join(SPECIAL_GROUPS.values())}")
+    return sorted(set(groups))
+
+
+@transaction.atomic
+def member_create(
+    *, by, household: Household, name: str, relation: str = "", id_number: str = "", special_groups: list[str] = ()
+) -> Member:
+    """A family member (家庭成员); part of the surveyed facts, so not while they are locked."""
+    require_change(by, household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if household.locked:
+        raise ValidationError("调查数据已锁定，增加家庭成员须先由第二人解锁")
+    if not name.strip():
+        raise ValidationError("家庭成员姓名不能为空")
+    if id_number:
+        try:
+            id_number, _ = normalize_id_number(id_number)
+        except IdNumberError as error:
+            raise ValidationError(f"家庭成员身份证号：{error}") from error
+    member = Member.objects.create(
+        household=household,
+        district_id=household.district_id,
+        name=name.strip(),
+        relation=relation.strip(),
+        id_number=id_number,
+        special_groups=_groups(list(special_groups)),
+    )
+    _event(
+        household,
+        by=by,
+        kind=EventKind.UPDATED,
+        changes={"members": [None, member.name]},
+        note=f"增加家庭成员 {member.name}（{member.relation or '关系未填'}）",
+    )
+    return member
+
+
+@transaction.atomic
+def member_set_groups(*, by, member: Member, special_groups: list[str]) -> Member:
+    """Special groups (低保、残疾…) decide subsidies in the standards: every change is an event."""
+    require_change(by, member.household)
+    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
+    groups = _groups(list(special_groups))
+    if groups == member.special_groups:
+        return member
+    before = "、".join(SPECIAL_GROUPS[g] for g in member.special_groups) or "无"
+    after = "、".join(SPECIAL_GROUPS[g] for g in groups) or "无"
+    member.special_groups = groups
+    member.save(update_fields=["special_groups"])
+    _event(
+        member.household, by=by, kind=EventKind.UPDATED, note=f"家庭成员 {member.name} 的困难群体：{before} → {after}"
+    )
+    return member

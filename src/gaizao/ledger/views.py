@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gaizao.core.evidence import evidence_create
+from gaizao.core.groups import SPECIAL_GROUPS
 from gaizao.core.masking import mask_id_number, mask_phone
 from gaizao.core.models import SensitiveAccess
 from gaizao.ledger import selectors, services
@@ -92,6 +93,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "properties": properties,
         "members": [
             {
+                "id": m.pk,
+                "groups": m.special_groups,
                 "name": m.name,
                 "relation": m.relation,
                 "masked_id": m.id_number if reveal else mask_id_number(m.id_number),
@@ -115,6 +118,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial={f: getattr(household, f) for f in HouseholdEditForm.base_fields}, reveal=reveal
         ),
         "event_kinds": dict(EventKind.choices),
+        "special_groups": SPECIAL_GROUPS.items(),
     }
     return render(request, "ledger/household_detail.html", context)
 
@@ -173,6 +177,34 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError([f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()])
         changes = {name: value for name, value in form.cleaned_data.items() if name in request.POST}
         services.household_update(by=request.user, household=household, changes=changes)
+
+    return _act(request, pk, action)
+
+
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    post = request.POST
+    return _act(
+        request,
+        pk,
+        lambda h: services.member_create(
+            by=request.user,
+            household=h,
+            name=post.get("name", ""),
+            relation=post.get("relation", ""),
+            id_number=post.get("id_number", "").strip(),
+            special_groups=post.getlist("groups"),
+        ),
+    )
+
+
+@require_POST
+def member_groups(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    def action(household: Household) -> None:
+        member = household.members.filter(pk=member_id).first()
+        if member is None:
+            raise ValidationError("没有该家庭成员")
+        services.member_set_groups(by=request.user, member=member, special_groups=request.POST.getlist("groups"))
 
     return _act(request, pk, action)
 

@@ -7,8 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from gaizao.core.groups import SPECIAL_GROUPS
+
 CHOICES = {"money": "货币补偿", "swap": "产权调换", "voucher": "房票"}
-SPECIAL_GROUPS = {"dibao": "低保", "disabled": "残疾", "critical": "重症", "lost_only_child": "失独", "martyr": "烈士"}
 ZERO = Decimal(0)
 
 
