@@ -45,7 +45,7 @@ lint: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/import_ledger.py
-	$(BIN)/python bench/ledger_list.py
+	$(BIN)/python bench/compensation.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info
