@@ -190,3 +190,20 @@ def test_the_demo_command_builds_once_and_prints_the_logins(db):
     call_command("demo", households=200, no_serve=True, stdout=out)
     assert "演示数据已存在" in out.getvalue()
     assert Household.objects.count() == 200
+
+
+def test_signed_demo_households_have_numbered_agreements_and_moved_ones_are_paid(db):
+    from gaizao.compensation.models import Agreement
+    from gaizao.compensation.payments import moving_refusal
+    from gaizao.ledger.models import Household
+
+    DemoBuilder(households=300, seed=7).build()
+    agreements = Agreement.objects.filter(project__code="beizhan-shantytown")
+    assert agreements.exists()
+    numbers = sorted(agreements.values_list("sequence_no", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+    for agreement in agreements.filter(signed_on__isnull=False):
+        assert agreement.project.signing_start <= agreement.signed_on <= agreement.project.signing_end
+    moved = Household.objects.filter(project__code="beizhan-shantytown", stage__in=["vacated", "demolished"])
+    for household in moved.filter(agreements__isnull=False):
+        assert moving_refusal(household) is None, household.number

@@ -15,7 +15,13 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from gaizao.compensation.agreements import facts_json, lines_json, total_of
+from gaizao.compensation.engine.compute import ComputeError, compute
+from gaizao.compensation.engine.facts import Circumstances
 from gaizao.compensation.engine.standard import load
+from gaizao.compensation.ledger_facts import facts_for_households
+from gaizao.compensation.models import Agreement, Flat, Payment, PaymentKind
+from gaizao.compensation.payments import temporary_fee
 from gaizao.compensation.services import standard_publish, standard_save
 from gaizao.core.bulk import insert_rows
 from gaizao.core.idcard import make_id_number
@@ -182,7 +188,13 @@ class DemoBuilder:
             source = example.read_text(encoding="utf-8")
             if f'project = "{project.code}"' in source:
                 draft = standard_save(by=None, project=project, source=source)
-                standard_publish(by=None, standard=draft, on=load(source).published_on or project.freeze_date)
+                published = standard_publish(
+                    by=None, standard=draft, on=load(source).published_on or project.freeze_date
+                )
+                DemoAgreements(project, published, self.office_user(), self.rng).write()
+
+    def office_user(self):
+        return Official.objects.get(user__username="office").user
 
     def unit(self, name: str, kind: str, parent: Unit | None, jurisdiction: Unit | None = None) -> Unit:
         self.units[name] = unit_create(name=name, kind=kind, parent=parent, jurisdiction=jurisdiction)
@@ -271,15 +283,142 @@ class History:
         self.rng = rng
         self.entries: list[tuple] = []
 
-    def add(self, by: int, kind: str, changes: dict, note: str, evidence: int | None = None, after_days: int = 0):
+    def add(
+        self,
+        by: int,
+        kind: str,
+        changes: dict,
+        note: str,
+        evidence: int | None = None,
+        after_days: int = 0,
+        within: tuple[date, date] | None = None,
+    ):
         if self.entries:
-            day = min(self.last.date() + timedelta(days=after_days + self.rng.randrange(0, 20)), TODAY)
+            day = self.last.date() + timedelta(days=after_days + self.rng.randrange(0, 20))
+            if within:  # a signature inside the signing period, a decision after it
+                day = min(max(day, within[0]), within[1])
+            day = min(day, TODAY)
             at = max(moment(day, self.rng), self.last + timedelta(minutes=5))
         else:
             at = self.last
         self.last = at
         self.entries.append((by, kind, at, changes, note, evidence))
         return at
+
+
+FLAT_SIZES = (Decimal(60), Decimal(75), Decimal(90), Decimal(105), Decimal(120))
+
+
+class DemoAgreements:
+    """Agreements for the households the demo shows as signed, by the project's published standard, numbered
+    in signing order; the vacated and demolished ones paid (先补偿、后搬迁); a stock of resettlement flats."""
+
+    def __init__(self, project, standard, office, rng: random.Random):
+        self.project, self.standard, self.office, self.rng = project, standard, office, rng
+        self.parsed = load(standard.source)
+        self.flat_price = Decimal(self.parsed.constants.get("resettlement_price", 5200))
+
+    def write(self) -> None:
+        signed = dict(
+            HouseholdEvent.objects.filter(
+                project=self.project, kind="stage", changes__stage=["appraised", "signed"]
+            ).values_list("household_id", "at")
+        )
+        households = Household.objects.filter(pk__in=signed)
+        agreements, payments = [], []
+        rows = sorted(facts_for_households(households), key=lambda pair: signed[pair[0]["id"]])
+        for sequence, (row, facts) in enumerate(rows, start=1):
+            made = self.agreement(row, facts, signed[row["id"]], sequence)
+            if made is not None:
+                agreements.append(made)
+        Agreement.objects.bulk_create(agreements, batch_size=500)
+        stored = Agreement.objects.filter(project=self.project).select_related("household")
+        for agreement in stored:
+            if agreement.household.stage in (Stage.VACATED, Stage.DEMOLISHED):
+                payments.append(self.payment(agreement))
+        Payment.objects.bulk_create(payments, batch_size=500)
+        self.flats(sum(1 for a in agreements if a.choice == "swap"))
+
+    def agreement(self, row: dict, facts, at: datetime, sequence: int) -> Agreement | None:
+        choice = row["choice"] if row["choice"] in self.parsed.options else "money"
+        legal = sum((p.legal_area for p in facts.properties), Decimal(0))
+        flat = next((size for size in FLAT_SIZES if size >= legal * Decimal("0.9")), FLAT_SIZES[-1])
+        when = Circumstances(
+            choice=choice,
+            signed_on=at.date(),
+            signing_start=self.project.signing_start,
+            signing_end=self.project.signing_end,
+            flat_area=flat if choice == "swap" else Decimal(0),
+            flat_price=self.flat_price if choice == "swap" else Decimal(0),
+            transition_months=24,
+        )
+        try:
+            result = compute(self.parsed, facts, when)
+        except ComputeError:
+            return None
+        lines = lines_json(result, {})
+        return Agreement(
+            household_id=row["id"],
+            project=self.project,
+            district_id=self.project.district_id,
+            standard=self.standard,
+            status="signed",
+            choice=choice,
+            facts=facts_json(facts),
+            circumstances={
+                "signed_on": str(at.date()),
+                "flat_area": str(when.flat_area),
+                "flat_price": str(when.flat_price),
+                "transition_months": 24,
+            },
+            lines=lines,
+            total=total_of(lines),
+            moving_deadline=at.date() + timedelta(days=45),
+            flat_description=f"安置区{flat}㎡户型" if choice == "swap" else "",
+            drafted_by=self.office,
+            sequence_no=sequence,
+            signed_on=at.date(),
+            signed_at=at,
+            signed_address="项目现场指挥部",
+            signed_by=self.office,
+        )
+
+    def payment(self, agreement: Agreement) -> Payment:
+        if agreement.choice == "swap":
+            amount, kind = temporary_fee(agreement), PaymentKind.TEMPORARY
+        else:
+            amount, kind = max(agreement.total, Decimal(0)), PaymentKind.COMPENSATION
+        return Payment(
+            agreement=agreement,
+            household_id=agreement.household_id,
+            district_id=agreement.district_id,
+            kind=kind,
+            payee=agreement.household.owner_name,
+            account=f"62220202{agreement.household_id:011d}",
+            amount=amount,
+            paid_on=agreement.signed_on + timedelta(days=7),
+            request_key=f"demo-{agreement.pk}",
+            posted_by=self.office,
+        )
+
+    def flats(self, wanted: int) -> None:
+        stock, building = [], 1
+        while len(stock) < wanted * 1.2:
+            for floor in range(2, 19):
+                for unit, size in enumerate(FLAT_SIZES[:4], start=1):
+                    stock.append(
+                        Flat(
+                            project=self.project,
+                            building=str(building),
+                            unit=str(unit),
+                            floor=floor,
+                            number=f"{floor}{unit:02d}",
+                            area=size,
+                            price=self.flat_price,
+                        )
+                    )
+            building += 1
+        Flat.objects.bulk_create(stock, batch_size=500)
 
 
 class HouseholdWriter:
@@ -368,7 +507,10 @@ class HouseholdWriter:
             if step == Stage.APPRAISED:
                 reviewed_at = history.add(self.office, "reviewed", {}, "调查数据复核无误", after_days=3)
                 locked_at = history.add(self.office, "locked", {}, "", after_days=1)
-            history.add(staff, "stage", {"stage": [previous, step]}, "", self.evidence.get(step), after_days=3)
+            within = {Stage.SIGNED: plan.signing, Stage.DECIDED: (plan.signing[1] + timedelta(days=1), TODAY)}.get(step)
+            history.add(
+                staff, "stage", {"stage": [previous, step]}, "", self.evidence.get(step), after_days=3, within=within
+            )
             previous = step
         events = [self.event(*entry) for entry in history.entries]
         updated = max(e[3] for e in events)
