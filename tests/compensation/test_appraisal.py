@@ -114,3 +114,29 @@ def test_an_exception_cannot_lower_the_house_value(appraised):
         agreement_exception_request(
             by=appraised.alice.user, agreement=agreement, line="house_value", amount=Decimal("590000.00"), reason="协商"
         )
+
+
+def test_the_agency_is_chosen_and_appraisals_recorded_on_the_pages(appraised, agencies):
+    from django.urls import reverse
+
+    client = appraised.client(appraised.olivia)
+    client.post(
+        reverse("compensation:agency_select", args=[appraised.project.pk]),
+        {"method": "vote", f"votes-{agencies[0].pk}": "12", f"votes-{agencies[2].pk}": "40"},
+    )
+    page = client.get(reverse("compensation:choosing", args=[appraised.project.pk])).content.decode()
+    assert "皖中估价所（多数决定" in page
+    # A001 was appraised in the fixture; a second household is recorded on its page
+    section = reverse("compensation:household_agreements", args=[appraised.house_a.pk])
+    client.post(
+        reverse("compensation:appraisal_record", args=[appraised.house_a.pk]),
+        {"house_value": "600000", "valuation_date": "2026-05-15", "delivered_on": "2026-06-20"},
+    )
+    listing = client.get(section).content.decode()
+    assert "600000.00" in listing and "皖中估价所" in listing
+    record = appraised.house_a.appraisals.get()
+    client.post(
+        reverse("compensation:appraisal_review", args=[appraised.house_a.pk, record.pk]),
+        {"requested_on": "2026-06-25", "reason": "面积测量有误"},
+    )
+    assert record.reviews.get().reason == "面积测量有误"

@@ -112,3 +112,21 @@ def test_only_a_voucher_agreement_gets_a_voucher(appraised):
         voucher_issue(
             by=appraised.alice.user, agreement=agreement, issued_on=date(2026, 8, 5), valid_until=date(2027, 8, 4)
         )
+
+
+def test_the_voucher_is_issued_used_and_shown_on_the_agreement_page(appraised, voucher_agreement, housing):
+    from django.urls import reverse
+
+    client = appraised.client(appraised.alice)
+    url = reverse("compensation:agreement", args=[voucher_agreement.pk])
+    assert "开具房票" in client.get(url).content.decode()
+    client.post(
+        reverse("compensation:voucher_issue", args=[voucher_agreement.pk]),
+        {"issued_on": "2026-08-05", "valid_until": "2027-08-04"},
+    )
+    client.post(
+        reverse("compensation:voucher_use", args=[voucher_agreement.pk]),
+        {"housing": housing.pk, "flat": "3栋1201", "amount": "100000", "used_on": "2026-09-01"},
+    )
+    page = client.get(url).content.decode()
+    assert "beizhan-shantytown-FP-00001" in page and "3栋1201" in page and "江北新城·熙园" in page

@@ -13,10 +13,17 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gaizao.compensation import agreements, decisions, payments, selectors
+from gaizao.compensation import agreements, appraisal, decisions, payments, selectors, vouchers
 from gaizao.compensation.documents import render_docx
 from gaizao.compensation.engine.facts import CHOICES
-from gaizao.compensation.models import AgreementException, AgreementStatus, Payment, PaymentKind
+from gaizao.compensation.models import (
+    AgencySelection,
+    AgreementException,
+    AgreementStatus,
+    ListedHousing,
+    Payment,
+    PaymentKind,
+)
 from gaizao.core.evidence import evidence_create
 from gaizao.core.money import to_capital_rmb
 from gaizao.ledger.selectors import household_get
@@ -94,8 +101,47 @@ def household_agreements(request: HttpRequest, pk: int) -> HttpResponse:
             "may_decide": may_draft and signing_end is not None and date.today() > signing_end,
             "choices": CHOICES.items(),
             "today": date.today().isoformat(),
+            "appraisals": household.appraisals.select_related("agency").prefetch_related("reviews"),
+            "agency": AgencySelection.objects.filter(project_id=household.project_id).select_related("agency").first(),
+            "freeze_date": household.project.freeze_date.isoformat(),
         },
     )
+
+
+@require_POST
+def appraisal_record(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_get(fetched_by=request.user, pk=pk)
+    post = request.POST
+    _done(
+        request,
+        lambda: appraisal.appraisal_record(
+            by=request.user,
+            household=household,
+            house_value=_amount(post.get("house_value"), "房屋价值"),
+            valuation_date=_day(post.get("valuation_date"), "估价时点"),
+            delivered_on=_day(post.get("delivered_on"), "送达日期"),
+        ),
+    )
+    return redirect("ledger:household_detail", pk=household.pk)
+
+
+@require_POST
+def appraisal_review(request: HttpRequest, pk: int, appraisal_id: int) -> HttpResponse:
+    household = household_get(fetched_by=request.user, pk=pk)
+
+    def action() -> None:
+        record = household.appraisals.filter(pk=appraisal_id).first()
+        if record is None:
+            raise ValidationError("没有该评估")
+        appraisal.appraisal_review_request(
+            by=request.user,
+            appraisal=record,
+            requested_on=_day(request.POST.get("requested_on"), "申请日期"),
+            reason=request.POST.get("reason", ""),
+        )
+
+    _done(request, action)
+    return redirect("ledger:household_detail", pk=household.pk)
 
 
 @require_POST
@@ -140,6 +186,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_draft": agreement.status == AgreementStatus.DRAFT,
             "is_signed": agreement.status == AgreementStatus.SIGNED,
             "today": date.today().isoformat(),
+            "voucher": getattr(agreement, "voucher", None),
+            "voucher_balance": vouchers.balance(agreement.voucher) if hasattr(agreement, "voucher") else None,
+            "housing": ListedHousing.objects.filter(project_id=agreement.project_id),
         },
     )
 
@@ -209,6 +258,53 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
             signature_png=_signature(post.get("signature", "")),
         ),
     )
+
+
+@require_POST
+def voucher_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    post = request.POST
+    return _agreement_action(
+        request,
+        pk,
+        lambda a: vouchers.voucher_issue(
+            by=request.user,
+            agreement=a,
+            issued_on=_day(post.get("issued_on"), "开具日期"),
+            valid_until=_day(post.get("valid_until"), "有效期"),
+        ),
+    )
+
+
+@require_POST
+def voucher_use(request: HttpRequest, pk: int) -> HttpResponse:
+    post = request.POST
+
+    def action(agreement) -> None:
+        housing = ListedHousing.objects.filter(project_id=agreement.project_id, pk=post.get("housing") or 0).first()
+        if housing is None or not hasattr(agreement, "voucher"):
+            raise ValidationError("请选择房票可用房源")
+        vouchers.voucher_use(
+            by=request.user,
+            voucher=agreement.voucher,
+            housing=housing,
+            flat=post.get("flat", ""),
+            amount=_amount(post.get("amount"), "使用金额"),
+            used_on=_day(post.get("used_on"), "使用日期"),
+        )
+
+    return _agreement_action(request, pk, action)
+
+
+@require_POST
+def voucher_cash_out(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(agreement) -> None:
+        if not hasattr(agreement, "voucher"):
+            raise ValidationError("尚未开具房票")
+        vouchers.voucher_cash_out(
+            by=request.user, voucher=agreement.voucher, on=_day(request.POST.get("on"), "兑付日期")
+        )
+
+    return _agreement_action(request, pk, action)
 
 
 @require_POST

@@ -1,4 +1,7 @@
-"""The flat-choosing session of a project: the flats, the order (signing order or lottery), whose turn it is."""
+"""The project's appraisal agency and its flat-choosing session: the flats, the order (signing order or a
+lottery), whose turn it is."""
+
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,9 +9,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gaizao.compensation import flats
+from gaizao.compensation import appraisal, flats
 from gaizao.compensation.engine.lottery import lottery_key
-from gaizao.compensation.models import ChoosingMethod, ChoosingSession, Flat, FlatState
+from gaizao.compensation.models import (
+    AgencySelection,
+    AppraisalAgency,
+    ChoosingMethod,
+    ChoosingSession,
+    Flat,
+    FlatState,
+    SelectionMethod,
+)
 from gaizao.org.access import can_change, get_for_user_or_404, scope_households, scope_projects
 from gaizao.projects.models import Project
 
@@ -56,6 +67,9 @@ def choosing(request: HttpRequest, pk: int) -> HttpResponse:
             "methods": ChoosingMethod.choices,
             "can_change": can_change(request.user),
             "waiting": len(agreements),
+            "selection": AgencySelection.objects.filter(project=project).select_related("agency").first(),
+            "agencies": AppraisalAgency.objects.order_by("name"),
+            "selection_methods": SelectionMethod.choices,
         },
     )
 
@@ -91,6 +105,30 @@ def flat_choose(request: HttpRequest, pk: int) -> HttpResponse:
         if agreement is None or flat is None:
             raise ValidationError("请选择户和房源")
         flats.flat_choose(by=request.user, agreement=agreement, flat=flat)
+
+    _run(request, action)
+    return redirect("compensation:choosing", pk=project.pk)
+
+
+@require_POST
+def agency_select(request: HttpRequest, pk: int) -> HttpResponse:
+    """The households' choice of appraisal agency, recorded: by agreement, by vote counts, or by lottery."""
+    project = _project(request, pk)
+    post = request.POST
+
+    def action() -> None:
+        agencies = {str(a.pk): a for a in AppraisalAgency.objects.all()}
+        votes = {int(k): int(post[f"votes-{k}"]) for k in agencies if post.get(f"votes-{k}", "").isdigit()}
+        appraisal.agency_select(
+            by=request.user,
+            project=project,
+            method=post.get("method", ""),
+            decided_on=date.today(),
+            agency=agencies.get(post.get("agency", "")),
+            votes=votes or None,
+            candidates=[agencies[k] for k in post.getlist("candidates") if k in agencies] or None,
+            seed=post.get("seed", ""),
+        )
 
     _run(request, action)
     return redirect("compensation:choosing", pk=project.pk)
