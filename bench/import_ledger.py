@@ -13,42 +13,17 @@ from pathlib import Path
 import xlsxwriter
 from common import OUT, setup_django, timed
 
-HEADERS = [
-    "户号",
-    "户主姓名",
-    "身份证号",
-    "联系电话",
-    "家庭人口",
-    "所属街道",
-    "房屋坐落",
-    "产权证号",
-    "房屋用途",
-    "结构",
-    "层数",
-    "证载面积",
-    "未登记面积",
-    "认定合法面积",
-    "土地面积",
-    "建成时间",
-    "评估单价",
-    "装修评估",
-    "附属物评估",
-    "意愿",
-    "安置方式",
-    "包户单位",
-    "包户责任人",
-    "备注",
-]
 STREETS = ["城关街道", "江滨街道", "东湖街道", "西山街道", "北站街道", "南湖镇"]
 
 
 def make_workbook(path: Path, rows: int) -> None:
     from gaizao.core.idcard import make_id_number
+    from gaizao.ledger.workbook.columns import COLUMNS
 
     rng = random.Random(1)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("台账")
-    sheet.write_row(0, 0, HEADERS)
+    sheet.write_row(0, 0, [column.header for column in COLUMNS])
     for i in range(rows):
         household = i - (i % 5 == 4)  # every fifth row is a household's second property
         birth = date(1950 + household % 50, 1 + household % 12, 1 + household % 28)

@@ -48,27 +48,36 @@ class AgreementStatus(models.TextChoices):
     VOID = "void", "已作废"
 
 
-class Agreement(models.Model):
+class Computed(models.Model):
+    """What an agreement and a decision share: the household, the standard version, the choice, and the
+    facts and lines as they were computed, frozen."""
+
+    household = models.ForeignKey(
+        "ledger.Household", verbose_name="被征收户", on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("org.Unit", verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    standard = models.ForeignKey(Standard, verbose_name="补偿方案版本", on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(
+        "补偿方式", max_length=10, choices=[("money", "货币补偿"), ("swap", "产权调换"), ("voucher", "房票")]
+    )
+    facts = models.JSONField("计算时的房屋与人口情况")
+    lines = models.JSONField("补偿明细")
+    total = models.DecimalField("补偿总额（元）", max_digits=16, decimal_places=2)
+
+    class Meta:
+        abstract = True
+
+
+class Agreement(Computed):
     """补偿协议: the standard version, the household's facts, the choice and the computed lines, frozen.
 
     Its contents cover Article 25 of the 2011 regulation: method, amount and payment term; the swap
     flat's location and area; relocation and temporary-resettlement fees; business loss (among the
     lines); the moving deadline; the transition method and period."""
 
-    household = models.ForeignKey(
-        "ledger.Household", verbose_name="被征收户", on_delete=models.PROTECT, related_name="agreements"
-    )
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey("org.Unit", verbose_name="区县", on_delete=models.PROTECT, related_name="+")
-    standard = models.ForeignKey(Standard, verbose_name="补偿方案版本", on_delete=models.PROTECT, related_name="+")
     status = models.CharField("状态", max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
-    choice = models.CharField(
-        "补偿方式", max_length=10, choices=[("money", "货币补偿"), ("swap", "产权调换"), ("voucher", "房票")]
-    )
-    facts = models.JSONField("签约时的房屋与人口情况")
     circumstances = models.JSONField("签约日期、安置房等")
-    lines = models.JSONField("补偿明细")
-    total = models.DecimalField("补偿总额（元）", max_digits=16, decimal_places=2)
     payment_days = models.PositiveSmallIntegerField("付款期限（签约后天数）", default=30)
     moving_deadline = models.DateField("搬迁期限")
     transition = models.CharField("过渡方式", max_length=100, blank=True)
@@ -198,23 +207,11 @@ class Payment(models.Model):
         return f"{self.get_kind_display()} {self.amount}"
 
 
-class Decision(models.Model):
+class Decision(Computed):
     """补偿决定: after the signing period, for a household without an agreement; computed by the same
     standard, published (Art. 26). It lets the move go ahead like a paid agreement (先补偿、后搬迁 is then
     met by the deposit the decision orders)."""
 
-    household = models.ForeignKey(
-        "ledger.Household", verbose_name="被征收户", on_delete=models.PROTECT, related_name="decisions"
-    )
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey("org.Unit", verbose_name="区县", on_delete=models.PROTECT, related_name="+")
-    standard = models.ForeignKey(Standard, verbose_name="补偿方案版本", on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField(
-        "补偿方式", max_length=10, choices=[("money", "货币补偿"), ("swap", "产权调换"), ("voucher", "房票")]
-    )
-    facts = models.JSONField("决定时的房屋与人口情况")
-    lines = models.JSONField("补偿明细")
-    total = models.DecimalField("补偿总额（元）", max_digits=16, decimal_places=2)
     decided_on = models.DateField("决定日期")
     published_on = models.DateField("公布日期")
     document = models.FileField("补偿决定书（PDF）", upload_to="decisions/%Y/")
