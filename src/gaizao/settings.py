@@ -133,6 +133,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "改造 — 台账、征收与督办平台的接口。所有接口与页面使用同一套数据范围。",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 LOGGING = {

@@ -14,11 +14,13 @@ from gaizao.ledger.services import household_transition
 
 
 def test_a_decision_after_the_signing_period_moves_the_household_to_decided(appraised):
+    appraised.project.signing_end = date(2026, 9, 30)
+    appraised.project.save()
     decision = decision_make(
         by=appraised.olivia.user,
         household=appraised.house_a,
-        decided_on=date(2027, 1, 10),
-        published_on=date(2027, 1, 12),
+        decided_on=date(2026, 10, 10),
+        published_on=date(2026, 10, 12),
     )
     names = {line["name"]: Decimal(line["amount"]) for line in decision.lines}
     assert "signing_reward" not in names  # no signature, no signing reward

@@ -437,12 +437,12 @@ def test_no_line_shows_minus_zero():
 def test_the_lines_show_their_formula_inputs_and_rule():
     result = run(S, CROWDED, when(S, "money", day=20))
     guarantee = next(line for line in result.lines if line.name == "guarantee")
-    assert guarantee.formula == "persons * guarantee_per_person * guarantee_price - appraised_value"
+    assert guarantee.formula == "persons * guarantee_per_person * guarantee_price - house_value"
     assert guarantee.inputs == {
         "persons": D(5),
         "guarantee_per_person": D(15),
         "guarantee_price": D(6000),
-        "appraised_value": D("303750.00"),
+        "house_value": D("303750.00"),
     }
     assert "15㎡" in guarantee.rule
     reward = next(line for line in result.lines if line.name == "signing_reward")

@@ -42,11 +42,12 @@ def test_the_detail_masks_personal_data_and_lists_properties(world):
 
 
 def test_an_illegal_stage_change_is_refused_in_chinese_and_changes_nothing(world):
-    response = world.client(world.alice).post(
-        reverse("api:household_stage", args=[world.house_a.pk]), {"stage": "signed"}
-    )
+    client = world.client(world.alice)
+    response = client.post(reverse("api:household_stage", args=[world.house_a.pk]), {"stage": "vacated"})
     assert response.status_code == 400
-    assert "不能从“已调查”直接变为“已签约”" in response.json()["stage"][0]
+    assert "不能从“已调查”直接变为“已腾空”" in response.json()["stage"][0]
+    response = client.post(reverse("api:household_stage", args=[world.house_a.pk]), {"stage": "signed"})
+    assert response.status_code == 400 and "签约须通过“补偿协议”办理" in response.json()["stage"][0]
     world.house_a.refresh_from_db()
     assert world.house_a.stage == "surveyed"
 

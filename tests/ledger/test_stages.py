@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as statistics_event
 from hypothesis import strategies as st
 
-from gaizao.compensation.models import Agreement
+from gaizao.compensation.models import Agreement, Decision
 from gaizao.compensation.services import standard_save
 from gaizao.core.evidence import evidence_create
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent
@@ -65,6 +65,25 @@ def settle(world, house) -> None:
     )
 
 
+def decide(world, house) -> None:
+    """A published compensation decision: the other way to 先补偿、后搬迁."""
+    standard = standard_save(by=world.olivia.user, project=world.project, source=SETTLED_STANDARD)
+    Decision.objects.create(
+        household=house,
+        project=world.project,
+        district=world.district,
+        standard=standard,
+        choice="money",
+        facts={},
+        lines=[],
+        total=0,
+        decided_on=date(2026, 1, 10),
+        published_on=date(2026, 1, 12),
+        document_sha256="0" * 64,
+        decided_by=world.olivia.user,
+    )
+
+
 def household_at(world, stage: str, *, reviewed: bool = True) -> Household:
     house = household_create(
         by=world.alice.user,
@@ -78,6 +97,8 @@ def household_at(world, stage: str, *, reviewed: bool = True) -> Household:
         household_review(by=world.alice.user, household=house)
     if stage in (Stage.SIGNED, Stage.VACATED, Stage.DEMOLISHED):
         settle(world, house)
+    if stage == Stage.DECIDED:
+        decide(world, house)
     house.refresh_from_db()
     return house
 
@@ -86,6 +107,8 @@ def move(world, house, stage, *, evidence=None, note=""):
     event = household_transition(by=world.alice.user, household=house, stage=stage, evidence=evidence, note=note)
     if stage == Stage.SIGNED:
         settle(world, house)
+    if stage == Stage.DECIDED:
+        decide(world, house)
     return event
 
 
@@ -271,17 +294,24 @@ def test_the_stage_button_shows_the_refusal_on_the_household_page(world):
     house = household_at(world, Stage.APPRAISED)
     url = reverse("ledger:household_stage", args=[house.pk])
 
-    page = client.post(url, {"stage": Stage.SIGNED, "note": ""}, follow=True).content.decode()
-    assert "变为“已签约”须上传佐证材料" in page
+    upload = SimpleUploadedFile("协议.pdf", b"%PDF-1.4", content_type="application/pdf")
+    page = client.post(url, {"stage": Stage.SIGNED, "evidence": upload}, follow=True).content.decode()
+    assert "签约须通过“补偿协议”办理" in page  # signing is the agreement's, not the stage button's
     house.refresh_from_db()
     assert house.stage == Stage.APPRAISED
 
-    upload = SimpleUploadedFile("协议.pdf", b"%PDF-1.4", content_type="application/pdf")
-    page = client.post(url, {"stage": Stage.SIGNED, "note": "签约", "evidence": upload}, follow=True).content.decode()
+    vacated = household_at(world, Stage.VACATED)
+    url = reverse("ledger:household_stage", args=[vacated.pk])
+    page = client.post(url, {"stage": Stage.DEMOLISHED, "note": ""}, follow=True).content.decode()
+    assert "变为“已拆除”须上传佐证材料" in page
+    upload = SimpleUploadedFile("拆除.jpg", b"\xff\xd8photo", content_type="image/jpeg")
+    page = client.post(
+        url, {"stage": Stage.DEMOLISHED, "note": "拆除", "evidence": upload}, follow=True
+    ).content.decode()
     assert "已保存" in page
-    house.refresh_from_db()
-    assert house.stage == Stage.SIGNED
-    assert stage_events(house)[0].evidence.name == "协议.pdf"
+    vacated.refresh_from_db()
+    assert vacated.stage == Stage.DEMOLISHED
+    assert stage_events(vacated)[0].evidence.name == "拆除.jpg"
 
 
 def test_a_read_only_official_cannot_move_a_stage(world):

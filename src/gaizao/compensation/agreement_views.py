@@ -25,9 +25,10 @@ from gaizao.compensation.models import (
     PaymentKind,
 )
 from gaizao.core.evidence import evidence_create
+from gaizao.core.models import SensitiveAccess
 from gaizao.core.money import to_capital_rmb
 from gaizao.ledger.selectors import household_get
-from gaizao.org.access import can_change
+from gaizao.org.access import can_change, can_reveal
 
 
 def _day(value: str | None, label: str) -> date:
@@ -38,10 +39,15 @@ def _day(value: str | None, label: str) -> date:
 
 
 def _amount(value: str | None, label: str) -> Decimal:
+    """A finite amount with at most two decimal places; anything else is named and refused."""
+    text = (value or "").replace(",", "").strip()
     try:
-        return Decimal((value or "").replace(",", "").strip())
+        amount = Decimal(text)
     except InvalidOperation as error:
         raise ValidationError(f"{label}“{value or ''}”不是金额") from error
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(f"{label}“{value}”不是金额（最多两位小数）")
+    return amount
 
 
 def _done(request: HttpRequest, action) -> bool:
@@ -163,6 +169,7 @@ def decision_make(request: HttpRequest, pk: int) -> HttpResponse:
 
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get(fetched_by=request.user, pk=pk)
+    _full_document(request, decision.household, "补偿决定书 PDF")
     return FileResponse(decision.document.open("rb"), filename=f"补偿决定书-{decision.household.number}.pdf")
 
 
@@ -347,8 +354,18 @@ def payment_reverse(request: HttpRequest, pk: int, payment_id: int) -> HttpRespo
     return _agreement_action(request, pk, action)
 
 
+def _full_document(request: HttpRequest, household, what: str) -> None:
+    """The documents carry the full ID number: for whoever handles the case or may reveal, and logged."""
+    if not (can_change(request.user) or can_reveal(request.user)):
+        raise PermissionDenied("您无权下载含完整身份证号的文书")
+    SensitiveAccess.objects.create(
+        user=request.user, what=what, object_type="household", object_id=household.pk, district_id=household.district_id
+    )
+
+
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
+    _full_document(request, agreement.household, "补偿协议 PDF")
     if not agreement.document:
         messages.error(request, "协议尚未签订，没有定稿文本")
         return redirect("compensation:agreement", pk=pk)
@@ -357,6 +374,7 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agreement_docx(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
+    _full_document(request, agreement.household, "补偿协议 Word")
     response = HttpResponse(
         render_docx(agreement), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )

@@ -18,6 +18,7 @@ from gaizao.compensation.engine.facts import CHOICES, Circumstances, HouseholdFa
 from gaizao.compensation.engine.standard import StandardError, load
 from gaizao.compensation.ledger_facts import facts_for
 from gaizao.compensation.models import Agreement, AgreementException, AgreementStatus, ExceptionStatus
+from gaizao.compensation.payments import paid
 from gaizao.compensation.services import standard_in_force
 from gaizao.core.evidence import evidence_create
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent
@@ -225,12 +226,16 @@ def agreement_sign(
         raise ValidationError(f"协议{agreement.get_status_display()}，不能再签")
     if agreement.exceptions.filter(status=ExceptionStatus.PENDING).exists():
         raise ValidationError("还有待审批的例外，审批后才能签约")
-    if not address.strip():
-        raise ValidationError("须写明签约地点")
+    if not address.strip() or len(address.strip()) > 200:
+        raise ValidationError("须写明签约地点（200字以内）")
+    if signed_on > timezone.localdate():
+        raise ValidationError(f"签约日期 {signed_on} 不能晚于今天")
     facts = facts_for(agreement.household)
     when = circumstances_for(agreement.project, agreement.choice, signed_on, agreement.circumstances)
     approved = dict(agreement.exceptions.filter(status=ExceptionStatus.APPROVED).values_list("line", "amount"))
-    agreement.lines = lines_json(compute_or_refuse(agreement.standard.source, facts, when), approved)
+    result = compute_or_refuse(agreement.standard.source, facts, when)
+    refuse_below_appraisal(agreement.household, result)
+    agreement.lines = lines_json(result, approved)
     agreement.total = total_of(agreement.lines)
     agreement.facts = facts_json(facts)
     agreement.circumstances = {k: _plain(v) for k, v in asdict(when).items()}
@@ -275,6 +280,10 @@ def agreement_void(*, by, agreement: Agreement, reason: str) -> Agreement:
         raise ValidationError("协议已作废")
     if not reason.strip():
         raise ValidationError("作废须写明理由")
+    if agreement.payments.exists() and paid(agreement) != 0:
+        raise ValidationError(f"该协议已付 {paid(agreement)} 元，须先冲销全部支付才能作废")
+    if hasattr(agreement, "voucher") or hasattr(agreement, "flat"):
+        raise ValidationError("该协议已开具房票或已选定安置房，不能作废")
     household = Household.objects.select_for_update().get(pk=agreement.household_id)
     if household.stage not in (Stage.APPRAISED, Stage.SIGNED):
         raise ValidationError(f"该户已{household.get_stage_display()}，协议不能作废")

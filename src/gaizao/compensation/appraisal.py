@@ -12,7 +12,7 @@ from gaizao.compensation.engine.lottery import lottery_order
 from gaizao.compensation.models import AgencySelection, Appraisal, AppraisalAgency, AppraisalReview, SelectionMethod
 from gaizao.ledger.models import Household
 from gaizao.ledger.services import require_change
-from gaizao.org.access import can_change
+from gaizao.org.access import is_command_office
 from gaizao.projects.models import Project
 
 REVIEW_DAYS = 10
@@ -30,8 +30,8 @@ def agency_select(
     candidates: list[AppraisalAgency] | None = None,
     seed: str = "",
 ) -> AgencySelection:
-    if not can_change(by):
-        raise ValidationError("您无权组织评估机构选定")
+    if not is_command_office(by):
+        raise ValidationError("评估机构选定由指挥部办公室组织")
     if AgencySelection.objects.filter(project=project).exists():
         raise ValidationError("本项目已选定评估机构")
     record: dict = {}

@@ -66,7 +66,7 @@ def render_docx(agreement: Agreement) -> bytes:
     values["lines"] = [{**line, "amount": f"{line['amount_value']:,.2f}"} for line in values["lines"]]
     values["total"] = f"{agreement.total:,.2f}"
     values["id_number"] = agreement.household.id_number
-    document.render(values)
+    document.render(values, autoescape=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

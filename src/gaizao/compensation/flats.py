@@ -19,7 +19,7 @@ from gaizao.compensation.models import (
 )
 from gaizao.ledger.models import EventKind, HouseholdEvent
 from gaizao.ledger.services import require_change
-from gaizao.org.access import can_change
+from gaizao.org.access import is_command_office
 from gaizao.projects.models import Project
 
 
@@ -31,8 +31,8 @@ def swap_agreements(project: Project):
 
 @transaction.atomic
 def choosing_open(*, by, project: Project, method: str, seed: str = "") -> ChoosingSession:
-    if not can_change(by):
-        raise ValidationError("您无权组织选房")
+    if not is_command_office(by):
+        raise ValidationError("选房由指挥部办公室组织")
     if ChoosingSession.objects.filter(project=project).exists():
         raise ValidationError("本项目的选房已经开始，顺序不能再改")
     agreements = list(swap_agreements(project).order_by("sequence_no"))
@@ -58,7 +58,8 @@ def next_to_choose(session: ChoosingSession) -> str | None:
             "agreement__household__number", flat=True
         )
     )
-    return next((number for number in session.order if number not in chosen), None)
+    live = set(swap_agreements(session.project).values_list("household__number", flat=True))
+    return next((number for number in session.order if number not in chosen and number in live), None)
 
 
 @transaction.atomic

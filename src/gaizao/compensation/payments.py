@@ -69,10 +69,20 @@ def payment_post(
     """Stores a payment once: submitted twice (the same request key, or the same payment), it is the same row."""
     agreement = Agreement.objects.select_for_update().select_related("household").get(pk=agreement.pk)
     require_change(by, agreement.household)
-    key = request_key or _key(agreement, kind, payee.strip(), account.strip(), amount, paid_on)
-    existing = Payment.objects.filter(request_key=key).first()
-    if existing is not None:
-        return existing
+    # A form's key is scoped to its agreement; without one, the payment's own details are the key, and a
+    # payment posted again after its reversal is a new payment.
+    base = (
+        f"{agreement.pk}:{request_key}"
+        if request_key
+        else _key(agreement, kind, payee.strip(), account.strip(), amount, paid_on)
+    )
+    existing = Payment.objects.filter(agreement=agreement, request_key__startswith=base).order_by("-id")
+    latest = existing.first()
+    if latest is not None and not hasattr(latest, "reversal"):
+        return latest
+    key = f"{base}#{existing.count()}" if latest is not None else base
+    if len(key) > 64:
+        key = hashlib.sha256(key.encode()).hexdigest()
     if agreement.status != AgreementStatus.SIGNED:
         raise ValidationError("只能按已签订的协议支付")
     if amount <= 0:
@@ -82,7 +92,12 @@ def payment_post(
     if not payee.strip() or not account.strip():
         raise ValidationError("须写明收款人和收款账号")
     already = paid(agreement)
-    if already + amount > owed(agreement):
+    if kind == PaymentKind.TEMPORARY:
+        # A swap household may owe for its flat and still be due its temporary-resettlement fee.
+        fee, done = temporary_fee(agreement), paid(agreement, PaymentKind.TEMPORARY)
+        if done + amount > fee:
+            raise ValidationError(f"临时安置费累计 {done + amount} 元，超过协议约定的 {fee} 元")
+    elif already + amount > owed(agreement):
         raise ValidationError(
             f"支付后累计 {already + amount} 元，超过协议应付的 {owed(agreement)} 元（已付 {already} 元）"
         )
@@ -111,6 +126,8 @@ def payment_reverse(*, by, payment: Payment, reason: str) -> Payment:
         raise ValidationError("冲销记录本身不能再冲销")
     if Payment.objects.filter(reverses=payment).exists():
         raise ValidationError("该支付已冲销")
+    if payment.kind == PaymentKind.VOUCHER:
+        raise ValidationError("房票记账不能冲销：房票按有效期使用或到期兑付")
     if not reason.strip():
         raise ValidationError("冲销须写明理由")
     household = payment.household
@@ -139,11 +156,10 @@ def moving_refusal(household: Household) -> str | None:
 
     Paid in full for money or a voucher; for a swap, the temporary-resettlement fee paid. A compensation
     decision (补偿决定) lets the move go ahead: the law's route when no agreement was reached."""
-    if (
-        household.stage == Stage.DECIDED
-        or household.events.filter(changes__stage=[Stage.APPRAISED, Stage.DECIDED]).exists()
-    ):
+    if household.decisions.filter(published_on__lte=timezone.localdate()).exists():
         return None
+    if household.stage == Stage.DECIDED:
+        return "补偿决定尚未登记或尚未公布，不能腾空、拆除"
     agreement = household.agreements.filter(status=AgreementStatus.SIGNED).first()
     if agreement is None:
         return "没有已签订的补偿协议或补偿决定，不能腾空、拆除（先补偿、后搬迁）"

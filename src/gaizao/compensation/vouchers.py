@@ -54,6 +54,8 @@ def voucher_use(
 ) -> VoucherUse:
     voucher = Voucher.objects.select_for_update().select_related("agreement__household").get(pk=voucher.pk)
     require_change(by, voucher.agreement.household)
+    if voucher.agreement.status != "signed":
+        raise ValidationError("协议已作废，房票不能使用")
     if used_on > voucher.valid_until:
         raise ValidationError(f"房票已于{voucher.valid_until}到期，不能再使用，只能兑付余额")
     if voucher.cashed_out is not None:

@@ -17,10 +17,10 @@ from gaizao.core.evidence import evidence_create
 from gaizao.core.masking import mask_id_number, mask_phone
 from gaizao.ledger import selectors, services
 from gaizao.ledger.models import Household, Property
-from gaizao.ledger.stages import Stage
+from gaizao.ledger.stages import BY_DOCUMENT, Stage
 from gaizao.ledger.views import filters_from
 from gaizao.ledger.workbook.importer import import_ledger
-from gaizao.org.access import can_import, scope_projects
+from gaizao.org.access import can_change, can_import, scope_projects
 from gaizao.projects.models import Project
 
 
@@ -117,6 +117,10 @@ class HouseholdStageAPI(APIView):
         household = selectors.household_get(fetched_by=request.user, pk=pk)
         data = StageChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if data.validated_data["stage"] in BY_DOCUMENT:
+            raise ApiValidationError({"stage": [BY_DOCUMENT[data.validated_data["stage"]]]})
+        if not can_change(request.user):
+            raise ApiPermissionDenied("您无权修改该户")
         try:
             upload = data.validated_data.get("evidence")
             evidence = evidence_create(by=request.user, upload=upload) if upload else None

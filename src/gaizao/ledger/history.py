@@ -8,13 +8,15 @@ from gaizao.core.masking import mask_id_number, mask_phone
 from gaizao.ledger.models import Household, Property
 
 MASKS = {"id_number": mask_id_number, "phone": mask_phone}
+LABELS = {"members": "家庭成员"}
 
 
 def _field(model, name: str):
     try:
-        return model._meta.get_field(name.removesuffix("_id"))
+        field = model._meta.get_field(name.removesuffix("_id"))
     except FieldDoesNotExist:  # an extra column, or a field since removed
         return None
+    return field if field.concrete else None  # "members" and the like: a relation, not a field
 
 
 def _show(field, name: str, value: Any, reveal: bool) -> str:
@@ -28,7 +30,7 @@ def _show(field, name: str, value: Any, reveal: bool) -> str:
 
 def _line(model, name: str, old: Any, new: Any, reveal: bool, prefix: str = "") -> str:
     field = _field(model, name)
-    label = str(field.verbose_name) if field is not None else name
+    label = str(field.verbose_name) if field is not None else LABELS.get(name, name)
     return f"{prefix}{label}：{_show(field, name, old, reveal)} → {_show(field, name, new, reveal)}"
 
 

@@ -45,8 +45,9 @@ def household_list(*, fetched_by, filters: LedgerFilters) -> QuerySet[Household]
     q = filters.q.strip()
     if q:
         condition = Q(number=q) | Q(owner_name__startswith=q)
-        if q[:-1].isdigit() and 4 <= len(q) <= 18:
-            condition |= Q(id_tail=q[-4:].upper(), id_number__endswith=q.upper())
+        # The last four digits, or the whole number: longer tails would let a masked number be guessed.
+        if q[:-1].isdigit() and len(q) in (4, 15, 18):
+            condition |= Q(id_tail=q[-4:].upper()) if len(q) == 4 else Q(id_number=q.upper())
         qs = qs.filter(condition)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["number"]))
 

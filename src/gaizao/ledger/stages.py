@@ -30,6 +30,8 @@ EVIDENCE_REQUIRED = frozenset({Stage.SIGNED, Stage.DECIDED, Stage.VACATED, Stage
 REVIEW_REQUIRED = frozenset({Stage.APPRAISED})
 
 ORDER = [s.value for s in Stage]
+# Reached only through their documents: signing an agreement, publishing a compensation decision.
+BY_DOCUMENT = {Stage.SIGNED: "签约须通过“补偿协议”办理", Stage.DECIDED: "裁决须通过“补偿决定”办理"}
 
 
 class TransitionRefused(Exception):

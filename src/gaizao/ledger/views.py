@@ -28,7 +28,7 @@ from gaizao.ledger.forms import (
 from gaizao.ledger.four_clears import four_clears
 from gaizao.ledger.history import describe
 from gaizao.ledger.models import EventKind, HardCase, Household, Wish
-from gaizao.ledger.stages import TRANSITIONS, Stage
+from gaizao.ledger.stages import BY_DOCUMENT, TRANSITIONS, Stage
 from gaizao.ledger.workbook.exporter import export_ledger
 from gaizao.ledger.workbook.importer import import_ledger
 from gaizao.org.access import can_change, can_import, can_reveal, scope_projects, visible_units
@@ -36,6 +36,7 @@ from gaizao.org.models import LOCAL_KINDS
 from gaizao.projects.models import Project
 
 PAGE_SIZE = 50
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
 
 def _int(value: str | None) -> int | None:
@@ -54,6 +55,18 @@ def filters_from(request: HttpRequest) -> selectors.LedgerFilters:
         q=get.get("q", "")[:40],
         sort=get.get("sort", "number"),
     )
+
+
+def masked_change(change: dict) -> dict:
+    """A preview line without full ID numbers and phones, for whoever may not reveal them."""
+    masks = {"id_number": mask_id_number, "phone": mask_phone}
+    fields = change.get("changes", {})
+    return change | {
+        "changes": {
+            name: [masks[name](v) if v else v for v in values] if name in masks else values
+            for name, values in fields.items()
+        }
+    }
 
 
 def household_list(request: HttpRequest) -> HttpResponse:
@@ -110,7 +123,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "revealed": reveal,
         "can_change": can_change(request.user),
         "can_reveal": can_reveal(request.user),
-        "next_stages": [(s, Stage(s).label) for s in TRANSITIONS[household.stage]],
+        "next_stages": [(s, Stage(s).label) for s in TRANSITIONS[household.stage] if s not in BY_DOCUMENT],
         "stage_form": StageForm(),
         "evidence_form": EvidenceForm(),
         "unlock_form": UnlockForm(),
@@ -125,7 +138,17 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.evidence_event(fetched_by=request.user, evidence_id=pk)
-    return FileResponse(event.evidence.file.open("rb"), filename=event.evidence.name)
+    evidence = event.evidence
+    shown_inline = evidence.content_type in INLINE_TYPES
+    response = FileResponse(
+        evidence.file.open("rb"),
+        filename=evidence.name,
+        as_attachment=not shown_inline,
+        content_type=evidence.content_type if shown_inline else "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
@@ -144,6 +167,8 @@ def _evidence(request: HttpRequest):
     upload = request.FILES.get("evidence")
     if upload is None:
         return None
+    if not can_change(request.user):
+        raise PermissionDenied("您无权上传佐证")
     try:
         return evidence_create(by=request.user, upload=upload)
     except ValueError as error:
@@ -157,6 +182,8 @@ def household_stage(request: HttpRequest, pk: int) -> HttpResponse:
     def action(household: Household) -> None:
         if not form.is_valid():
             raise ValidationError("请选择要变更的阶段")
+        if form.cleaned_data["stage"] in BY_DOCUMENT:
+            raise ValidationError(BY_DOCUMENT[form.cleaned_data["stage"]])
         services.household_transition(
             by=request.user,
             household=household,
@@ -279,6 +306,8 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
         project = form.cleaned_data["project"]
         request.session[f"import-{token}"] = {"path": str(path), "name": upload.name, "project": project.pk}
         report = import_ledger(path=path, original_name=upload.name, project=project, by=request.user, dry_run=True)
+        if not can_reveal(request.user):
+            report.changes = [masked_change(change) for change in report.changes]
         return render(
             request,
             "ledger/import_preview.html",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from gaizao.org.models import Official, Unit, UnitKind
+from gaizao.org.models import Official, Role, Unit, UnitKind
 from gaizao.org.roles import Capabilities, capabilities
 
 ALL = None
@@ -123,6 +123,12 @@ def can_change(user) -> bool:
 
 def can_import(user) -> bool:
     return user_capabilities(user).import_ledger
+
+
+def is_command_office(user) -> bool:
+    """Project-wide steps (the appraisal agency, the flat-choosing order) are the command office's."""
+    official = official_of(user)
+    return bool(official and official.role == Role.OFFICE)
 
 
 def can_reveal(user) -> bool:

@@ -400,9 +400,10 @@ def pair_properties(rows: list[dict[str, Any]], stored: list[dict[str, Any]]) ->
                     c["location"] == r.get("location") and not (r.get("certificate_no") and c["certificate_no"])
                 ),
             )
-    for index in range(len(rows)):
-        if pairs[index] is None and left:
-            pairs[index] = left.pop(0)
+    if len(rows) == len(stored):  # the same number of properties: what is left pairs up in order
+        for index in range(len(rows)):
+            if pairs[index] is None and left:
+                pairs[index] = left.pop(0)
     return pairs
 
 
