@@ -960,3 +960,26 @@ def test_a_money_column_headed_in_ten_thousands_of_yuan_is_read_in_yuan(world, t
     assert report.written, report.rejected
     prop = Property.objects.get(household__number="W1")
     assert prop.decoration_value == Decimal("12500.00") and prop.attachments_value == Decimal("3000.00")
+
+
+def test_text_longer_than_its_column_is_a_rejected_cell(world, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("户号,户主姓名,所属街道,房屋坐落\nL1," + "张" * 60 + ",城关街道,人民路1号\n", encoding="utf-8")
+    report = import_ledger(path=path, project=world.project)
+    assert not report.written
+    assert [(r["row"], r["column"]) for r in report.rejected] == [(2, "户主姓名")]
+    assert "超过50个字" in report.rejected[0]["reason"]
+
+
+def test_a_new_property_in_a_shorter_list_is_added_not_written_over_another(world, tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "户号,户主姓名,所属街道,房屋坐落,产权证号\nM1,王五,城关街道,人民路1号,X-001\nM1,王五,城关街道,人民路2号,Y-002\n",
+        encoding="utf-8",
+    )
+    import_ledger(path=path, project=world.project)
+    path.write_text("户号,户主姓名,所属街道,房屋坐落,产权证号\nM1,王五,城关街道,人民路3号,Z-003\n", encoding="utf-8")
+    report = import_ledger(path=path, project=world.project)
+    assert report.properties_created == 1 and report.properties_updated == 0
+    locations = sorted(Property.objects.filter(household__number="M1").values_list("location", flat=True))
+    assert locations == ["人民路1号", "人民路2号", "人民路3号"]

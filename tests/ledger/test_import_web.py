@@ -280,3 +280,20 @@ def test_the_api_refuses_the_public(world, tmp_path):
 
     assert response.status_code in (401, 403)
     assert numbers() == {"A001", "B001", "B002"}
+
+
+def test_the_preview_masks_id_numbers_and_phones_for_an_official_who_may_not_reveal(world, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    content = "户号,户主姓名,身份证号,联系电话,所属街道,房屋坐落\nA001,张三明,,,城关街道,人民路1号\n".encode()
+    page = (
+        world.client(world.alice)
+        .post(
+            reverse("ledger:import"),
+            {"project": world.project.pk, "file": SimpleUploadedFile("ledger.csv", content)},
+        )
+        .content.decode()
+    )
+    assert "11010519491231002X" not in page and "1101**********002X" in page
+    assert "13812345678" not in page

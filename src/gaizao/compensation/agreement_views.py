@@ -45,7 +45,7 @@ def _amount(value: str | None, label: str) -> Decimal:
         amount = Decimal(text)
     except InvalidOperation as error:
         raise ValidationError(f"{label}“{value or ''}”不是金额") from error
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+    if not amount.is_finite() or abs(amount) >= Decimal("1e14") or amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(f"{label}“{value}”不是金额（最多两位小数）")
     return amount
 

@@ -35,6 +35,8 @@ def choosing_open(*, by, project: Project, method: str, seed: str = "") -> Choos
         raise ValidationError("选房由指挥部办公室组织")
     if ChoosingSession.objects.filter(project=project).exists():
         raise ValidationError("本项目的选房已经开始，顺序不能再改")
+    if len(seed) > 100:
+        raise ValidationError("摇号种子不超过100个字")
     agreements = list(swap_agreements(project).order_by("sequence_no"))
     if not agreements:
         raise ValidationError("还没有选择产权调换并已签约的户")

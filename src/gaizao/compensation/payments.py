@@ -89,8 +89,8 @@ def payment_post(
         raise ValidationError("支付金额应大于零")
     if kind not in PaymentKind.values:
         raise ValidationError(f"款项“{kind}”无效")
-    if not payee.strip() or not account.strip():
-        raise ValidationError("须写明收款人和收款账号")
+    if not payee.strip() or not account.strip() or len(payee.strip()) > 50 or len(account.strip()) > 40:
+        raise ValidationError("须写明收款人（50字以内）和收款账号（40字以内）")
     already = paid(agreement)
     if kind == PaymentKind.TEMPORARY:
         # A swap household may owe for its flat and still be due its temporary-resettlement fee.

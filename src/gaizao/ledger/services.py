@@ -217,8 +217,8 @@ def member_create(
     household = Household.objects.select_for_update().get(pk=household.pk)
     if household.locked:
         raise ValidationError("调查数据已锁定，增加家庭成员须先由第二人解锁")
-    if not name.strip():
-        raise ValidationError("家庭成员姓名不能为空")
+    if not name.strip() or len(name.strip()) > 50 or len(relation.strip()) > 20:
+        raise ValidationError("家庭成员姓名不能为空（50字以内），关系20字以内")
     if id_number:
         try:
             id_number, _ = normalize_id_number(id_number)

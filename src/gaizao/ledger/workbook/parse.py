@@ -27,6 +27,17 @@ UNIT_WORDS = frozenset(
 )
 _BRACKETS = str.maketrans("", "", "()（）[]【】 \u3000")
 REQUIRED = tuple(c for c in COLUMNS if c.required)
+# The stored columns' sizes: longer text is a rejected cell, not a database error.
+MAX_LENGTHS = {
+    "number": 40,
+    "owner_name": 50,
+    "phone": 20,
+    "street": 100,
+    "location": 200,
+    "certificate_no": 60,
+    "holder_unit": 100,
+    "holder_name": 50,
+}
 MEMOISED = frozenset(
     {"street", "use", "structure", "wish", "choice", "holder_unit", "holder_name", "floors", "persons"}
 )
@@ -261,6 +272,12 @@ class SheetParser:
         for column in REQUIRED:
             if values.get(column.field) is None and not any(p.column == header(column.field) for p in problems):
                 problems.append(self.problem(row, header(column.field, column.header), f"{column.header}不能为空"))
+        for name, limit in MAX_LENGTHS.items():
+            value = values.get(name)
+            if isinstance(value, str) and len(value) > limit:
+                problems.append(
+                    self.problem(row, header(name, BY_FIELD[name].header), f"{BY_FIELD[name].header}超过{limit}个字")
+                )
         raw_id = values.get("id_number")
         if raw_id is not None:
             try:
