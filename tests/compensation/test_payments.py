@@ -71,7 +71,7 @@ def test_bad_payments_are_refused(appraised):
     agreement = signed(appraised)
     with pytest.raises(ValidationError, match="应大于零"):
         pay(appraised, agreement, "-1")
-    with pytest.raises(ValidationError, match="收款人和收款账号"):
+    with pytest.raises(ValidationError, match="收款人（50字以内）和收款账号"):
         pay(appraised, agreement, "10", account=" ")
 
 
