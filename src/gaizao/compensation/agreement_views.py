@@ -25,6 +25,7 @@ from gaizao.compensation.models import (
     PaymentKind,
 )
 from gaizao.core.evidence import evidence_create
+from gaizao.core.feedback import run_service
 from gaizao.core.models import SensitiveAccess
 from gaizao.core.money import to_capital_rmb
 from gaizao.ledger.selectors import household_get
@@ -50,20 +51,6 @@ def _amount(value: str | None, label: str) -> Decimal:
     return amount
 
 
-def _done(request: HttpRequest, action) -> bool:
-    """Runs a service; its refusal becomes the message on the page the user is sent back to."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-        return False
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-        return False
-    messages.success(request, "已保存")
-    return True
-
-
 @require_POST
 def agreement_draft(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_get(fetched_by=request.user, pk=pk)
@@ -84,7 +71,7 @@ def agreement_draft(request: HttpRequest, pk: int) -> HttpResponse:
             transition=post.get("transition", "").strip(),
         )
 
-    if _done(request, action):
+    if run_service(request, action):
         return redirect("compensation:agreement", pk=created["agreement"].pk)
     return redirect("ledger:household_detail", pk=household.pk)
 
@@ -118,7 +105,7 @@ def household_agreements(request: HttpRequest, pk: int) -> HttpResponse:
 def appraisal_record(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_get(fetched_by=request.user, pk=pk)
     post = request.POST
-    _done(
+    run_service(
         request,
         lambda: appraisal.appraisal_record(
             by=request.user,
@@ -146,7 +133,7 @@ def appraisal_review(request: HttpRequest, pk: int, appraisal_id: int) -> HttpRe
             reason=request.POST.get("reason", ""),
         )
 
-    _done(request, action)
+    run_service(request, action)
     return redirect("ledger:household_detail", pk=household.pk)
 
 
@@ -154,7 +141,7 @@ def appraisal_review(request: HttpRequest, pk: int, appraisal_id: int) -> HttpRe
 def decision_make(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_get(fetched_by=request.user, pk=pk)
     post = request.POST
-    _done(
+    run_service(
         request,
         lambda: decisions.decision_make(
             by=request.user,
@@ -202,7 +189,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _agreement_action(request: HttpRequest, pk: int, action) -> HttpResponse:
     agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
-    _done(request, lambda: action(agreement))
+    run_service(request, lambda: action(agreement))
     return redirect("compensation:agreement", pk=agreement.pk)
 
 

@@ -21,14 +21,11 @@ from gaizao.compensation.models import Agreement, AgreementException, AgreementS
 from gaizao.compensation.payments import paid
 from gaizao.compensation.services import standard_in_force
 from gaizao.core.evidence import evidence_create
+from gaizao.core.feedback import plain
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent
 from gaizao.ledger.services import household_transition, require_change
 from gaizao.ledger.stages import Stage
 from gaizao.projects.models import Project
-
-
-def _plain(value):
-    return str(value) if isinstance(value, Decimal | date) else value
 
 
 def lines_json(result: Result, approved: dict[str, Decimal]) -> list[dict]:
@@ -39,7 +36,7 @@ def lines_json(result: Result, approved: dict[str, Decimal]) -> list[dict]:
             "standard_amount": str(line.amount),
             "amount": str(approved.get(line.name, line.amount)),
             "formula": line.formula,
-            "inputs": {k: _plain(shown(v)) for k, v in line.inputs.items()},
+            "inputs": {k: plain(shown(v)) for k, v in line.inputs.items()},
             "rule": line.rule,
             "note": line.note,
             "in_total": line.in_total,
@@ -56,7 +53,7 @@ def facts_json(facts: HouseholdFacts) -> dict:
     return {
         "persons": facts.persons,
         "groups": facts.groups,
-        "properties": [{k: _plain(v) for k, v in p._asdict().items()} for p in facts.properties],
+        "properties": [{k: plain(v) for k, v in p._asdict().items()} for p in facts.properties],
     }
 
 
@@ -146,7 +143,7 @@ def agreement_draft(
         standard=standard,
         choice=choice,
         facts=facts_json(facts),
-        circumstances={k: _plain(v) for k, v in asdict(when).items()},
+        circumstances={k: plain(v) for k, v in asdict(when).items()},
         lines=lines,
         total=total_of(lines),
         payment_days=payment_days,
@@ -238,7 +235,7 @@ def agreement_sign(
     agreement.lines = lines_json(result, approved)
     agreement.total = total_of(agreement.lines)
     agreement.facts = facts_json(facts)
-    agreement.circumstances = {k: _plain(v) for k, v in asdict(when).items()}
+    agreement.circumstances = {k: plain(v) for k, v in asdict(when).items()}
     Project.objects.select_for_update().get(pk=agreement.project_id)  # one sequence number at a time per project
     last = Agreement.objects.filter(project_id=agreement.project_id).aggregate(n=Max("sequence_no"))["n"] or 0
     agreement.sequence_no = last + 1

@@ -3,8 +3,7 @@ lottery), whose turn it is."""
 
 from datetime import date
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,6 +19,7 @@ from gaizao.compensation.models import (
     FlatState,
     SelectionMethod,
 )
+from gaizao.core.feedback import run_service
 from gaizao.org.access import can_change, get_for_user_or_404, scope_households, scope_projects
 from gaizao.projects.models import Project
 
@@ -74,18 +74,10 @@ def choosing(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _run(request: HttpRequest, action) -> None:
-    try:
-        action()
-        messages.success(request, "已保存")
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
-
-
 @require_POST
 def choosing_open(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    _run(
+    run_service(
         request,
         lambda: flats.choosing_open(
             by=request.user, project=project, method=request.POST.get("method", ""), seed=request.POST.get("seed", "")
@@ -106,7 +98,7 @@ def flat_choose(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError("请选择户和房源")
         flats.flat_choose(by=request.user, agreement=agreement, flat=flat)
 
-    _run(request, action)
+    run_service(request, action)
     return redirect("compensation:choosing", pk=project.pk)
 
 
@@ -130,5 +122,5 @@ def agency_select(request: HttpRequest, pk: int) -> HttpResponse:
             seed=post.get("seed", ""),
         )
 
-    _run(request, action)
+    run_service(request, action)
     return redirect("compensation:choosing", pk=project.pk)

@@ -1,13 +1,12 @@
 """Every change to a household goes through here, and leaves its event in the same transaction."""
 
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gaizao.core.feedback import plain
 from gaizao.core.groups import SPECIAL_GROUPS
 from gaizao.core.idcard import IdNumberError, normalize_id_number
 from gaizao.core.models import Evidence
@@ -34,14 +33,6 @@ EDITABLE_FIELDS = frozenset(
         "remark",
     }
 )
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal | date | datetime):
-        return str(value)
-    if hasattr(value, "pk"):
-        return str(value)
-    return value
 
 
 def require_change(by, household: Household) -> None:
@@ -138,7 +129,7 @@ def household_update(
     for name, value in changes.items():
         old = getattr(household, name)
         if old != value:
-            diff[name] = [_plain(old), _plain(value)]
+            diff[name] = [plain(old), plain(value)]
             setattr(household, name, value)
     if not diff:
         return None

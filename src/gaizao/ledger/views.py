@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gaizao.core.evidence import evidence_create
+from gaizao.core.feedback import run_service
 from gaizao.core.groups import SPECIAL_GROUPS
 from gaizao.core.masking import mask_id_number, mask_phone
 from gaizao.core.models import SensitiveAccess
@@ -153,13 +154,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
     household = selectors.household_get(fetched_by=request.user, pk=pk)
-    try:
-        action(household)
-        messages.success(request, "已保存")
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    except PermissionDenied as error:
-        messages.error(request, str(error))
+    run_service(request, lambda: action(household))
     return redirect("ledger:household_detail", pk=household.pk)
 
 

@@ -6,8 +6,6 @@ The whole import runs in one transaction; a dry run, or a file with rejected row
 
 import hashlib
 from dataclasses import dataclass, field, fields
-from datetime import date
-from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gaizao.core.bulk import insert_rows, update_rows
+from gaizao.core.feedback import plain
 from gaizao.ledger.models import Household, HouseholdEvent, ImportBatch, Property
 from gaizao.ledger.stages import Stage
 from gaizao.ledger.workbook.columns import BY_FIELD, HOUSEHOLD_FIELDS, PROPERTY_FIELDS
@@ -111,12 +110,6 @@ def import_ledger(
     except Rollback:
         pass
     return report
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal | date):
-        return str(value)
-    return value
 
 
 def _normalised(name: str, value: Any) -> Any:
@@ -242,7 +235,7 @@ class Plan:
             if row[name] != value:
                 household_changes[name] = value
                 if name != "id_tail":
-                    changes[name] = [_plain(row[name]), _plain(value)]
+                    changes[name] = [plain(row[name]), plain(value)]
         prop_inserts, prop_updates = [], []
         next_seq = max((p["seq"] for p in stored_props), default=0) + 1
         file_values = [self.property_values(prop) for prop in draft.properties]
@@ -259,7 +252,7 @@ class Plan:
             if extra != match["extra"]:
                 update["extra"] = extra
             for name, value in update.items():
-                changes[f"properties.{match['seq']}.{name}"] = [_plain(match.get(name)), _plain(value)]
+                changes[f"properties.{match['seq']}.{name}"] = [plain(match.get(name)), plain(value)]
             if update:
                 prop_updates.append((match["id"], update))
         if not changes:

@@ -11,6 +11,7 @@ from gaizao.compensation.engine.facts import CHOICES
 from gaizao.compensation.engine.standard import Standard, StandardError, load
 from gaizao.compensation.services import standard_in_force, standard_publish, standard_save
 from gaizao.compensation.whatif import WhatIf, compare, compute_households, differences, project_households
+from gaizao.core.feedback import plain
 from gaizao.projects.models import Project
 
 
@@ -35,10 +36,6 @@ def _decimal(value: str | None, option: str) -> Decimal:
     return number
 
 
-def _plain(value):
-    return str(value) if isinstance(value, Decimal) else value
-
-
 def result_json(number: str, result: Result) -> dict:
     return {
         "household": number,
@@ -52,7 +49,7 @@ def result_json(number: str, result: Result) -> dict:
                 "label": line.label,
                 "amount": str(line.amount),
                 "formula": line.formula,
-                "inputs": {k: _plain(shown(v)) for k, v in line.inputs.items()},
+                "inputs": {k: plain(shown(v)) for k, v in line.inputs.items()},
                 "rule": line.rule,
                 "note": line.note,
                 "in_total": line.in_total,
@@ -172,9 +169,9 @@ class Command(BaseCommand):
                     [
                         {
                             "household": number,
-                            "old_total": _plain(old_total),
-                            "new_total": _plain(new_total),
-                            "lines": {k: [_plain(a), _plain(b)] for k, (a, b) in lines.items()},
+                            "old_total": plain(old_total),
+                            "new_total": plain(new_total),
+                            "lines": {k: [plain(a), plain(b)] for k, (a, b) in lines.items()},
                             "error": error,
                         }
                         for number, old_total, new_total, lines, error in changed

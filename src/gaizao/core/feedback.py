@@ -1,0 +1,33 @@
+"""Page feedback for a service called from a form: its refusal becomes the message shown where the user lands."""
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+
+
+def run_service(request: HttpRequest, action: Callable[[], Any]) -> bool:
+    """True when the service did its work ("已保存"); False, with the refusal as the message, when it refused."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return False
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, "已保存")
+    return True
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON keeps it in events and frozen documents: amounts and dates as text, records by name."""
+    if isinstance(value, Decimal | date):
+        return str(value)
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
