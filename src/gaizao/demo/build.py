@@ -319,12 +319,11 @@ class DemoAgreements:
         self.flat_price = Decimal(self.parsed.constants.get("resettlement_price", 5200))
 
     def write(self) -> None:
-        signed = dict(
-            HouseholdEvent.objects.filter(
-                project=self.project, kind="stage", changes__stage=["appraised", "signed"]
-            ).values_list("household_id", "at")
+        signings = HouseholdEvent.objects.filter(
+            project=self.project, kind="stage", changes__stage=["appraised", "signed"]
         )
-        households = Household.objects.filter(pk__in=signed)
+        signed = dict(signings.values_list("household_id", "at"))
+        households = Household.objects.filter(pk__in=signings.values("household_id"))  # a subquery, not a list
         agreements, payments = [], []
         rows = sorted(facts_for_households(households), key=lambda pair: signed[pair[0]["id"]])
         for sequence, (row, facts) in enumerate(rows, start=1):
