@@ -44,9 +44,11 @@ def household_list(*, fetched_by, filters: LedgerFilters) -> QuerySet[Household]
         qs = qs.filter(holder_unit_id=filters.holder)
     q = filters.q.strip()
     if q:
-        condition = Q(number=q) | Q(owner_name__startswith=q)
+        digits = q[:-1].isdigit() and (q[-1].isdigit() or q[-1] in "xX")
+        # A name never is digits: leaving it out keeps a digit search on the indexes.
+        condition = Q(number=q) if digits else Q(number=q) | Q(owner_name__startswith=q)
         # The last four digits, or the whole number: longer tails would let a masked number be guessed.
-        if q[:-1].isdigit() and len(q) in (4, 15, 18):
+        if digits and len(q) in (4, 15, 18):
             condition |= Q(id_tail=q[-4:].upper()) if len(q) == 4 else Q(id_number=q.upper())
         qs = qs.filter(condition)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["number"]))
