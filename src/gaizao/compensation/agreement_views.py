@@ -29,6 +29,7 @@ from gaizao.core.feedback import run_service
 from gaizao.core.models import SensitiveAccess
 from gaizao.core.money import to_capital_rmb
 from gaizao.ledger.selectors import household_get
+from gaizao.ledger.views import household_action
 from gaizao.org.access import can_change, can_reveal
 
 
@@ -103,11 +104,11 @@ def household_agreements(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def appraisal_record(request: HttpRequest, pk: int) -> HttpResponse:
-    household = household_get(fetched_by=request.user, pk=pk)
     post = request.POST
-    run_service(
+    return household_action(
         request,
-        lambda: appraisal.appraisal_record(
+        pk,
+        lambda household: appraisal.appraisal_record(
             by=request.user,
             household=household,
             house_value=_amount(post.get("house_value"), "房屋价值"),
@@ -115,14 +116,11 @@ def appraisal_record(request: HttpRequest, pk: int) -> HttpResponse:
             delivered_on=_day(post.get("delivered_on"), "送达日期"),
         ),
     )
-    return redirect("ledger:household_detail", pk=household.pk)
 
 
 @require_POST
 def appraisal_review(request: HttpRequest, pk: int, appraisal_id: int) -> HttpResponse:
-    household = household_get(fetched_by=request.user, pk=pk)
-
-    def action() -> None:
+    def action(household) -> None:
         record = household.appraisals.filter(pk=appraisal_id).first()
         if record is None:
             raise ValidationError("没有该评估")
@@ -133,17 +131,16 @@ def appraisal_review(request: HttpRequest, pk: int, appraisal_id: int) -> HttpRe
             reason=request.POST.get("reason", ""),
         )
 
-    run_service(request, action)
-    return redirect("ledger:household_detail", pk=household.pk)
+    return household_action(request, pk, action)
 
 
 @require_POST
 def decision_make(request: HttpRequest, pk: int) -> HttpResponse:
-    household = household_get(fetched_by=request.user, pk=pk)
     post = request.POST
-    run_service(
+    return household_action(
         request,
-        lambda: decisions.decision_make(
+        pk,
+        lambda household: decisions.decision_make(
             by=request.user,
             household=household,
             decided_on=_day(post.get("decided_on"), "决定日期"),
@@ -151,7 +148,6 @@ def decision_make(request: HttpRequest, pk: int) -> HttpResponse:
             choice=post.get("choice", "money"),
         ),
     )
-    return redirect("ledger:household_detail", pk=household.pk)
 
 
 def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:

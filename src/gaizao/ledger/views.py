@@ -152,7 +152,8 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
+def household_action(request: HttpRequest, pk: int, action) -> HttpResponse:
+    """A form on the household page: the household in scope, the service, its message, back to the page."""
     household = selectors.household_get(fetched_by=request.user, pk=pk)
     run_service(request, lambda: action(household))
     return redirect("ledger:household_detail", pk=household.pk)
@@ -187,7 +188,7 @@ def household_stage(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
 
-    return _act(request, pk, action)
+    return household_action(request, pk, action)
 
 
 @require_POST
@@ -200,13 +201,13 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = {name: value for name, value in form.cleaned_data.items() if name in request.POST}
         services.household_update(by=request.user, household=household, changes=changes)
 
-    return _act(request, pk, action)
+    return household_action(request, pk, action)
 
 
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     post = request.POST
-    return _act(
+    return household_action(
         request,
         pk,
         lambda h: services.member_create(
@@ -228,23 +229,25 @@ def member_groups(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
             raise ValidationError("没有该家庭成员")
         services.member_set_groups(by=request.user, member=member, special_groups=request.POST.getlist("groups"))
 
-    return _act(request, pk, action)
+    return household_action(request, pk, action)
 
 
 @require_POST
 def household_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda h: services.household_review(by=request.user, household=h))
+    return household_action(request, pk, lambda h: services.household_review(by=request.user, household=h))
 
 
 @require_POST
 def household_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda h: services.household_lock(by=request.user, household=h))
+    return household_action(request, pk, lambda h: services.household_lock(by=request.user, household=h))
 
 
 @require_POST
 def household_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
-    return _act(request, pk, lambda h: services.household_unlock(by=request.user, household=h, reason=reason))
+    return household_action(
+        request, pk, lambda h: services.household_unlock(by=request.user, household=h, reason=reason)
+    )
 
 
 @require_POST
@@ -257,7 +260,7 @@ def household_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user, household=household, evidence=evidence, note=request.POST.get("note", "")
         )
 
-    return _act(request, pk, action)
+    return household_action(request, pk, action)
 
 
 def ledger_export(request: HttpRequest) -> HttpResponse:
