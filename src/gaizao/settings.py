@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gaizao.projects",
     "gaizao.ledger",
     "gaizao.compensation",
+    "gaizao.progress",
     "gaizao.demo",
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("ledger/", include("gaizao.ledger.urls")),
     path("projects/", project_views.project_list, name="project_list"),
     path("compensation/", include("gaizao.compensation.urls")),
+    path("progress/", include("gaizao.progress.urls")),
     path("api/", include((api, "api"))),
     path("admin/", admin.site.urls),
 ]

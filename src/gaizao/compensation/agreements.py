@@ -25,6 +25,7 @@ from gaizao.core.feedback import plain
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent
 from gaizao.ledger.services import household_transition, require_change
 from gaizao.ledger.stages import Stage
+from gaizao.ledger.tally import recounted
 from gaizao.projects.models import Project
 
 
@@ -287,14 +288,15 @@ def agreement_void(*, by, agreement: Agreement, reason: str) -> Agreement:
     agreement.status = AgreementStatus.VOID
     agreement.void_reason, agreement.voided_by, agreement.voided_at = reason.strip(), by, timezone.now()
     agreement.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
-    if household.stage == Stage.SIGNED:
-        household.stage = Stage.APPRAISED
-        household.updated_at = timezone.now()
-        household.save(update_fields=["stage", "updated_at"])
-    _event(
-        agreement,
-        by,
-        f"作废补偿协议（顺序号 {agreement.sequence_no or '未签'}）：{reason.strip()}",
-        {"stage": [Stage.SIGNED, Stage.APPRAISED]} if agreement.sequence_no else {},
-    )
+    with recounted([household.pk]):
+        if household.stage == Stage.SIGNED:
+            household.stage = Stage.APPRAISED
+            household.updated_at = timezone.now()
+            household.save(update_fields=["stage", "updated_at"])
+        _event(
+            agreement,
+            by,
+            f"作废补偿协议（顺序号 {agreement.sequence_no or '未签'}）：{reason.strip()}",
+            {"stage": [Stage.SIGNED, Stage.APPRAISED]} if agreement.sequence_no else {},
+        )
     return agreement

@@ -16,6 +16,7 @@ from gaizao.core.money import money
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent
 from gaizao.ledger.services import require_change
 from gaizao.ledger.stages import Stage
+from gaizao.ledger.tally import recounted
 
 
 def paid(agreement: Agreement, kind: str | None = None) -> Decimal:
@@ -101,19 +102,20 @@ def payment_post(
         raise ValidationError(
             f"支付后累计 {already + amount} 元，超过协议应付的 {owed(agreement)} 元（已付 {already} 元）"
         )
-    payment = Payment.objects.create(
-        agreement=agreement,
-        household_id=agreement.household_id,
-        district_id=agreement.district_id,
-        kind=kind,
-        payee=payee.strip(),
-        account=account.strip(),
-        amount=amount,
-        paid_on=paid_on,
-        voucher=voucher,
-        request_key=key,
-        posted_by=by,
-    )
+    with recounted([agreement.household_id]):
+        payment = Payment.objects.create(
+            agreement=agreement,
+            household_id=agreement.household_id,
+            district_id=agreement.district_id,
+            kind=kind,
+            payee=payee.strip(),
+            account=account.strip(),
+            amount=amount,
+            paid_on=paid_on,
+            voucher=voucher,
+            request_key=key,
+            posted_by=by,
+        )
     _event(payment, by, f"支付{payment.get_kind_display()} {amount} 元给 {payment.payee}（累计 {already + amount} 元）")
     return payment
 
@@ -133,20 +135,21 @@ def payment_reverse(*, by, payment: Payment, reason: str) -> Payment:
     household = payment.household
     if household.stage in (Stage.VACATED, Stage.DEMOLISHED):
         raise ValidationError(f"该户已{household.get_stage_display()}，支付不能冲销；请补付或走更正程序")
-    reversal = Payment.objects.create(
-        agreement=payment.agreement,
-        household=household,
-        district_id=payment.district_id,
-        kind=payment.kind,
-        payee=payment.payee,
-        account=payment.account,
-        amount=-payment.amount,
-        paid_on=timezone.localdate(),
-        request_key=f"reversal-{payment.pk}",
-        reverses=payment,
-        reason=reason.strip(),
-        posted_by=by,
-    )
+    with recounted([household.pk]):
+        reversal = Payment.objects.create(
+            agreement=payment.agreement,
+            household=household,
+            district_id=payment.district_id,
+            kind=payment.kind,
+            payee=payment.payee,
+            account=payment.account,
+            amount=-payment.amount,
+            paid_on=timezone.localdate(),
+            request_key=f"reversal-{payment.pk}",
+            reverses=payment,
+            reason=reason.strip(),
+            posted_by=by,
+        )
     _event(reversal, by, f"冲销支付 {payment.amount} 元：{reason.strip()}")
     return reversal
 

@@ -24,6 +24,12 @@ def run_service(request: HttpRequest, action: Callable[[], Any]) -> bool:
     return True
 
 
+def require_valid(form) -> None:
+    """A form's errors, each named by its field's label, as the refusal run_service shows."""
+    if not form.is_valid():
+        raise ValidationError([f"{form.fields[name].label}：{errors[0]}" for name, errors in form.errors.items()])
+
+
 def plain(value: Any) -> Any:
     """A value as JSON keeps it in events and frozen documents: amounts and dates as text, records by name."""
     if isinstance(value, Decimal | date):

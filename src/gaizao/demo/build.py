@@ -27,6 +27,8 @@ from gaizao.core.bulk import insert_rows
 from gaizao.core.idcard import make_id_number
 from gaizao.core.models import Evidence
 from gaizao.demo import names
+from gaizao.demo.progress import DemoProgress
+from gaizao.ledger import tally
 from gaizao.ledger.models import Household, HouseholdEvent, Member, Property
 from gaizao.ledger.stages import ORDER, Stage
 from gaizao.org.models import Official, Role, Unit, UnitKind
@@ -180,6 +182,9 @@ class DemoBuilder:
             )
             HouseholdWriter(self, project, plan, evidence).write(count)
             self.standard(project)
+        tally.rebuild()  # the demo writes its history in bulk, past the services
+        proof = Evidence.objects.get(pk=evidence[Stage.DEMOLISHED])
+        DemoProgress(self.office_user(), self.district, TODAY, proof).write()
         return self.logins
 
     def standard(self, project) -> None:

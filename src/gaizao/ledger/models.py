@@ -250,3 +250,30 @@ class HouseholdEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class Tally(models.Model):
+    """A day's count of one measure for one street's households (and their holding unit): see tally.py."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.CASCADE, related_name="+", db_index=False)
+    street = models.ForeignKey(Unit, verbose_name="街道", on_delete=models.CASCADE, related_name="+", db_index=False)
+    holder = models.IntegerField("包户单位", default=0, help_text="包户单位的编号；0 为无")
+    day = models.DateField("日期")
+    measure = models.CharField("指标", max_length=20)
+    hundredths = models.BigIntegerField("数值（×100）", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "台账日统计"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "street", "holder", "day", "measure"], name="tally_key")
+        ]
+        indexes = [
+            models.Index(fields=["district", "measure", "day"], name="tally_district_measure_day"),
+            models.Index(fields=["street", "measure", "day"], name="tally_street_measure_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure} {self.hundredths / 100}"

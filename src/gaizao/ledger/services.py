@@ -12,6 +12,7 @@ from gaizao.core.idcard import IdNumberError, normalize_id_number
 from gaizao.core.models import Evidence
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent, Member, Property
 from gaizao.ledger.stages import Stage, TransitionRefused, check_transition
+from gaizao.ledger.tally import count_new, recounted
 from gaizao.org.access import can_change, scope_households, visible_unit_ids
 from gaizao.org.models import LOCAL_KINDS, Unit
 from gaizao.projects.models import Project
@@ -80,6 +81,7 @@ def household_create(
     for seq, values in enumerate(properties, start=1):
         Property.objects.create(household=household, district_id=project.district_id, seq=seq, **values)
     _event(household, by=by, kind=EventKind.CREATED, note="手工建档")
+    count_new([household.pk])
     return household
 
 
@@ -102,18 +104,19 @@ def household_transition(
         if refusal := moving_refusal(household):
             raise ValidationError(refusal)
     previous = household.stage
-    household.stage = stage
-    household.updated_at = at or timezone.now()
-    household.save(update_fields=["stage", "updated_at"])
-    return _event(
-        household,
-        by=by,
-        kind=EventKind.STAGE,
-        changes={"stage": [previous, stage]},
-        note=note,
-        evidence=evidence,
-        at=at,
-    )
+    with recounted([household.pk]):
+        household.stage = stage
+        household.updated_at = at or timezone.now()
+        household.save(update_fields=["stage", "updated_at"])
+        return _event(
+            household,
+            by=by,
+            kind=EventKind.STAGE,
+            changes={"stage": [previous, stage]},
+            note=note,
+            evidence=evidence,
+            at=at,
+        )
 
 
 @transaction.atomic
@@ -138,8 +141,10 @@ def household_update(
         labels = "、".join(str(Household._meta.get_field(n).verbose_name) for n in locked)
         raise ValidationError(f"调查数据已锁定，{labels}须先由第二人解锁后才能修改")
     household.updated_at = timezone.now()
-    household.save()
-    return _event(household, by=by, kind=EventKind.UPDATED, changes=diff, note=note, evidence=evidence)
+    # the street and the holding unit are where the household's progress is counted
+    with recounted([household.pk] if {"street", "holder_unit"} & set(diff) else []):
+        household.save()
+        return _event(household, by=by, kind=EventKind.UPDATED, changes=diff, note=note, evidence=evidence)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gaizao.core.evidence import evidence_create
-from gaizao.core.feedback import run_service
+from gaizao.core.feedback import require_valid, run_service
 from gaizao.core.groups import SPECIAL_GROUPS
 from gaizao.core.masking import mask_id_number, mask_phone
 from gaizao.core.models import SensitiveAccess
@@ -196,8 +196,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = HouseholdEditForm(request.POST)
 
     def action(household: Household) -> None:
-        if not form.is_valid():
-            raise ValidationError([f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()])
+        require_valid(form)
         changes = {name: value for name, value in form.cleaned_data.items() if name in request.POST}
         services.household_update(by=request.user, household=household, changes=changes)
 

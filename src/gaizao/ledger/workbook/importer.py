@@ -17,6 +17,7 @@ from gaizao.core.bulk import insert_rows, update_rows
 from gaizao.core.feedback import plain
 from gaizao.ledger.models import Household, HouseholdEvent, ImportBatch, Property
 from gaizao.ledger.stages import Stage
+from gaizao.ledger.tally import count_new, recounted
 from gaizao.ledger.workbook.columns import BY_FIELD, HOUSEHOLD_FIELDS, PROPERTY_FIELDS
 from gaizao.ledger.workbook.parse import HouseholdDraft, ParseResult, Problem, PropertyDraft, parse_sheets
 from gaizao.ledger.workbook.reader import WorkbookError, read_workbook
@@ -283,11 +284,13 @@ class Plan:
             at=self.now,
             summary=self.report.as_json() | {"rejected": len(self.report.rejected)},
         )
-        ids = self.insert_households()
-        self.apply_household_updates()
-        self.insert_properties(ids)
-        self.apply_property_updates()
-        self.insert_events(ids, batch, file_name)
+        with recounted(pk for pk, _ in self.household_updates):
+            ids = self.insert_households()
+            self.apply_household_updates()
+            self.insert_properties(ids)
+            self.apply_property_updates()
+            self.insert_events(ids, batch, file_name)
+        count_new(ids.values())
 
     def insert_households(self) -> dict[str, int]:
         if not self.new_households:

@@ -1,0 +1,112 @@
+"""The demo's targets, responsibility agreements and battle plans: set through the services, as an office would.
+
+Targets are set against what the demo ledger shows, some streets ahead of the calendar and some behind,
+so the progress pages show every light."""
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from gaizao.core.models import Evidence
+from gaizao.ledger.models import Household, Tally
+from gaizao.ledger.tally import Measure
+from gaizao.org.models import Unit, UnitKind
+from gaizao.progress import services
+from gaizao.progress.models import Indicator
+from gaizao.projects.models import Project
+
+YEAR = (date(2026, 1, 1), date(2026, 12, 31))
+# how far ahead of its target each street stands: the target is what it has done × this
+STRETCH = (Decimal("1.05"), Decimal("1.15"), Decimal("1.4"), Decimal("1.9"), Decimal("1.1"), Decimal("1.25"))
+# name, days, deadline counted from the end of the signing period (only the last needs one)
+BATTLE_PLAN = (
+    ("入户调查摸底", 45, None),
+    ("评估与方案公示", 30, None),
+    ("集中签约", None, 0),
+    ("腾空交房", 60, None),
+    ("房屋拆除", 45, None),
+    ("拆后清理", 20, None),
+    ("预验收申报", 10, 170),
+)
+# how many of the plan's steps each demo project has finished, and whether the next is under way
+DONE = {"xiguan-village": 3, "beizhan-shantytown": 2, "binjiang-road": 2, "donghu-village": 0}
+
+
+class DemoProgress:
+    def __init__(self, office, district: Unit, today: date, evidence: Evidence):
+        self.office, self.district, self.today, self.evidence = office, district, today, evidence
+
+    def write(self) -> None:
+        self.targets()
+        self.agreements()
+        for project in Project.objects.filter(district=self.district):
+            self.battle_plan(project)
+
+    def done(self, street: Unit, measure: str) -> Decimal:
+        rows = Tally.objects.filter(street=street, measure=measure, day__range=YEAR).values_list(
+            "hundredths", flat=True
+        )
+        return Decimal(sum(rows)) / 100
+
+    def targets(self) -> None:
+        streets = list(Unit.objects.filter(parent=self.district, kind__in=(UnitKind.STREET, UnitKind.TOWNSHIP)))
+        for code, measure, places in (
+            ("households-signed", Measure.SIGNED, 0),
+            ("area-demolished", Measure.DEMOLISHED_AREA, 2),
+        ):
+            indicator = Indicator.objects.get(code=code)
+            step = Decimal(1).scaleb(-places)
+            shares = {}
+            for street, stretch in zip(streets, STRETCH, strict=False):
+                done = self.done(street, measure)
+                shares[street] = max((done * stretch).quantize(step, ROUND_HALF_UP), Decimal(100).quantize(step))
+            total = sum(shares.values(), Decimal(0))
+            target = services.target_set(
+                by=self.office, indicator=indicator, unit=self.district, start=YEAR[0], end=YEAR[1], value=total
+            )
+            services.target_split(by=self.office, target=target, shares=shares)
+
+    def agreements(self) -> None:
+        for number, street in enumerate(Unit.objects.filter(targets__parent__isnull=False).distinct()):
+            agreement = services.agreement_draft(
+                by=self.office,
+                unit=street,
+                title=f"{street.name}2026年城市更新攻坚目标责任书",
+                start=YEAR[0],
+                end=YEAR[1],
+                leader_name=f"{street.name}党工委书记",
+                duties="一个片区一名主抓领导、一名副职、一班人马干到底；包户到人，按周调度。",
+            )
+            if number % 3 != 2:  # a few still to be signed
+                services.agreement_sign(
+                    by=self.office, agreement=agreement, signed_on=date(2026, 2, 20), evidence=self.evidence
+                )
+
+    def battle_plan(self, project: Project) -> None:
+        signing_days = (project.signing_end - project.signing_start).days + 1
+        street = Household.objects.filter(project=project).values_list("street", flat=True).first()
+        previous = None
+        steps = []
+        for name, days, deadline in BATTLE_PLAN:
+            steps.append(
+                services.milestone_save(
+                    by=self.office,
+                    project=project,
+                    name=name,
+                    duration=days or signing_days,
+                    deadline=project.signing_end + timedelta(days=deadline) if deadline is not None else None,
+                    not_before=project.freeze_date if previous is None else None,
+                    depends=[previous] if previous else [],
+                    unit=Unit.objects.get(pk=street) if street else None,
+                    leader_name="片区主抓领导",
+                )
+            )
+            previous = steps[-1]
+        done = DONE.get(project.code, 0)
+        start = project.freeze_date
+        for milestone in steps[:done]:
+            finished = min(start + timedelta(days=milestone.duration - 1), self.today)
+            services.milestone_start(by=self.office, milestone=milestone, started_on=start)
+            services.milestone_complete(by=self.office, milestone=milestone, done_on=finished, evidence=self.evidence)
+            start = finished + timedelta(days=1)
+        if done < len(steps) and start <= self.today:
+            services.milestone_start(by=self.office, milestone=steps[done], started_on=start)

@@ -1,0 +1,169 @@
+from django.conf import settings
+from django.db import models
+
+from gaizao.core.models import Evidence
+from gaizao.org.models import Official, Unit
+from gaizao.progress.schedule import Spec
+from gaizao.projects.models import Project
+
+
+class Indicator(models.Model):
+    """What is counted: a formula over the ledger's daily tallies (ledger/tally.py Measure)."""
+
+    code = models.SlugField("编号", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    unit_label = models.CharField("计量单位", max_length=10)
+    formula = models.CharField("计算公式", max_length=300, help_text="台账统计项的算式，如 signed + decided")
+    places = models.PositiveSmallIntegerField("小数位", default=0)
+    district = models.ForeignKey(
+        Unit,
+        verbose_name="自定义区县",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="空：内置指标，各区通用",
+    )
+    order = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指标"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit_label}）"
+
+
+class Target(models.Model):
+    """目标任务: an indicator's figure for a unit (and optionally one project) over a period."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="targets")
+    unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="targets")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.PROTECT, null=True, blank=True, related_name="targets"
+    )
+    start = models.DateField("开始日期")
+    end = models.DateField("完成时限")
+    value = models.DecimalField("目标值", max_digits=16, decimal_places=2)
+    parent = models.ForeignKey(
+        "self", verbose_name="分解自", on_delete=models.CASCADE, null=True, blank=True, related_name="shares"
+    )
+    yellow_gap = models.DecimalField(
+        "黄灯阈值（百分点）",
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+        help_text="完成率落后时序进度不足此值为黄灯，超过为红灯",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="下达人", on_delete=models.PROTECT, null=True)
+    set_at = models.DateTimeField("下达时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标任务"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "project", "start", "end"], name="target_unique_per_period"
+            ),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="target_end_after_start"),
+        ]
+        ordering = ["end", "indicator__order", "unit__path"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.indicator.name} {self.value}"
+
+
+class ResponsibilityAgreement(models.Model):
+    """责任书: a unit's targets for a period, signed by its leader at the mobilisation meeting."""
+
+    unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="agreements")
+    leader = models.ForeignKey(
+        Official, verbose_name="责任领导", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    leader_name = models.CharField("责任人", max_length=50)
+    title = models.CharField("标题", max_length=100)
+    start = models.DateField("开始日期")
+    end = models.DateField("完成时限")
+    duties = models.TextField("工作职责", blank=True)
+    targets = models.ManyToManyField(Target, verbose_name="目标任务", related_name="agreements")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField("起草时间", auto_now_add=True)
+    signed_on = models.DateField("签订日期", null=True, blank=True)
+    signed_evidence = models.ForeignKey(
+        Evidence, verbose_name="签字盖章件", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标责任书"
+        ordering = ["-start", "unit__path"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    """时间节点: one step of a project's battle plan, scheduled backwards from its deadline (schedule.py)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField("节点名称", max_length=60)
+    duration = models.PositiveIntegerField("工期（天）")
+    depends_on = models.ManyToManyField(
+        "self", verbose_name="前置节点", symmetrical=False, blank=True, related_name="followers"
+    )
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    not_before = models.DateField("最早开工", null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="责任单位", on_delete=models.PROTECT, null=True, blank=True, related_name="milestones"
+    )
+    leader_name = models.CharField("责任人", max_length=50, blank=True)
+    started_on = models.DateField("实际开始", null=True, blank=True)
+    done_on = models.DateField("实际完成", null=True, blank=True)
+    evidence = models.ForeignKey(
+        Evidence, verbose_name="完成佐证", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "时间节点"
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="milestone_name_unique")]
+        ordering = ["project", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def spec(self) -> Spec:
+        return Spec(
+            key=self.pk,
+            name=self.name,
+            duration=self.duration,
+            depends=tuple(d.pk for d in self.depends_on.all()),
+            deadline=self.deadline,
+            not_before=self.not_before,
+            started_on=self.started_on,
+            done_on=self.done_on,
+        )
+
+
+class ProgressEvent(models.Model):
+    """Every change to targets, agreements and milestones: who, when, what, the evidence."""
+
+    kind = models.CharField("类型", max_length=30)
+    at = models.DateTimeField("时间", auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, null=True)
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, null=True, related_name="+")
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, null=True, related_name="+")
+    subject = models.CharField("对象", max_length=100)
+    changes = models.JSONField("变更", default=dict, blank=True)
+    note = models.TextField("说明", blank=True)
+    evidence = models.ForeignKey(Evidence, verbose_name="佐证", on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "进度事件"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject}"

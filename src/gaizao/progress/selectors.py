@@ -1,0 +1,69 @@
+"""Reads of targets, agreements and milestones: each starts from the scoping layer."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from gaizao.org.access import ALL, get_for_user_or_404, scope_projects, visible_unit_ids
+from gaizao.progress.models import Indicator, Milestone, ResponsibilityAgreement, Target
+from gaizao.progress.schedule import Planned, plan
+from gaizao.projects.models import Project
+
+
+def _by_unit(qs: QuerySet, user, field: str = "unit_id") -> QuerySet:
+    ids = visible_unit_ids(user)
+    return qs if ids is ALL else qs.filter(**{f"{field}__in": ids or []})
+
+
+def target_list(*, fetched_by, on: date | None = None, unit: int | None = None) -> QuerySet[Target]:
+    qs = _by_unit(Target.objects.select_related("indicator", "unit", "project", "parent"), fetched_by)
+    if on is not None:
+        # in force on the day, or ended earlier that year
+        qs = qs.filter(Q(start__lte=on, end__gte=on) | Q(end__lt=on, end__year=on.year))
+    if unit is not None:
+        qs = qs.filter(Q(unit_id=unit) | Q(parent__unit_id=unit))
+    return qs.order_by("indicator__order", "end", "unit__path", "project__code")
+
+
+def target_get(*, fetched_by, pk: int) -> Target:
+    qs = Target.objects.select_related("indicator", "unit", "unit__jurisdiction", "project")
+    return get_for_user_or_404(qs, fetched_by, scope=_by_unit, pk=pk)
+
+
+def indicator_list(*, fetched_by) -> QuerySet[Indicator]:
+    ids = visible_unit_ids(fetched_by)
+    qs = Indicator.objects.select_related("district")
+    if ids is ALL:
+        return qs
+    return qs.filter(Q(district__isnull=True) | Q(district_id__in=ids or []))
+
+
+def agreement_list(*, fetched_by) -> QuerySet[ResponsibilityAgreement]:
+    return _by_unit(ResponsibilityAgreement.objects.select_related("unit", "leader"), fetched_by)
+
+
+def agreement_get(*, fetched_by, pk: int) -> ResponsibilityAgreement:
+    qs = ResponsibilityAgreement.objects.select_related("unit", "leader", "signed_evidence")
+    return get_for_user_or_404(qs, fetched_by, scope=_by_unit, pk=pk)
+
+
+def project_get(*, fetched_by, code: str) -> Project:
+    project = scope_projects(Project.objects.filter(code=code), fetched_by).select_related("district").first()
+    if project is None:
+        raise Http404("没有找到该项目，或您无权查看。")
+    return project
+
+
+def battle_plan(*, project: Project, today: date) -> list[tuple[Milestone, Planned]]:
+    """The project's milestones in schedule order, each with its backward-scheduled dates and status."""
+    milestones = {m.pk: m for m in project.milestones.select_related("unit").prefetch_related("depends_on")}
+    specs = [m.spec() for m in milestones.values()]
+    return [(milestones[row.key], row) for row in plan(specs, today)]
+
+
+def milestone_get(*, fetched_by, pk: int) -> Milestone:
+    milestone = Milestone.objects.select_related("project").filter(pk=pk).first()
+    if milestone is None or not scope_projects(Project.objects.filter(pk=milestone.project_id), fetched_by).exists():
+        raise Http404("没有找到该节点，或您无权查看。")
+    return milestone

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from gaizao.progress import views
+
+app_name = "progress"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("targets/", views.target_create, name="target_create"),
+    path("targets/<int:pk>/split/", views.target_split, name="target_split"),
+    path("units/<int:pk>/", views.unit_progress, name="unit"),
+    path("agreements/", views.agreement_list, name="agreements"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement"),
+    path("agreements/<int:pk>/pdf/", views.agreement_pdf, name="agreement_pdf"),
+    path("agreements/<int:pk>/sign/", views.agreement_sign, name="agreement_sign"),
+    path("projects/<slug:code>/plan/", views.project_plan, name="plan"),
+    path("projects/<slug:code>/milestones/", views.milestone_add, name="milestone_add"),
+    path("milestones/<int:pk>/start/", views.milestone_start, name="milestone_start"),
+    path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
+]

@@ -1,0 +1,243 @@
+from datetime import date
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gaizao.core.evidence import evidence_create
+from gaizao.core.feedback import require_valid, run_service
+from gaizao.org.access import get_for_user_or_404, is_command_office, scope_projects, visible_units
+from gaizao.org.models import Unit
+from gaizao.progress import documents, selectors, services
+from gaizao.progress.actuals import split_gaps, standings
+from gaizao.progress.forms import (
+    TARGET_KINDS,
+    AgreementForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    MilestoneStartForm,
+    SignForm,
+    TargetForm,
+)
+from gaizao.progress.schedule import STATUS_LABELS
+from gaizao.projects.models import Project
+
+
+def _on(request: HttpRequest) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _target_form(request: HttpRequest, data=None) -> TargetForm:
+    return TargetForm(
+        data,
+        indicators=selectors.indicator_list(fetched_by=request.user),
+        units=visible_units(request.user),
+        projects=scope_projects(Project.objects.all(), request.user),
+    )
+
+
+def _by_indicator(rows):
+    return [(indicator, list(group)) for indicator, group in groupby(rows, key=lambda s: s.target.indicator)]
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """Every target the user sees, as it stands on a day: done, the calendar, the light."""
+    on = _on(request)
+    targets = list(selectors.target_list(fetched_by=request.user, on=on))
+    rows = standings(targets, on)
+    context = {
+        "on": on,
+        "groups": _by_indicator(rows),
+        "gaps": split_gaps(targets),
+        "counts": {c: sum(1 for r in rows if r.colour == c) for c in ("green", "yellow", "red", "grey")},
+        "office": is_command_office(request.user),
+        "form": _target_form(request) if is_command_office(request.user) else None,
+    }
+    return render(request, "progress/overview.html", context)
+
+
+@require_POST
+def target_create(request: HttpRequest) -> HttpResponse:
+    form = _target_form(request, request.POST)
+
+    def action() -> None:
+        require_valid(form)
+        services.target_set(by=request.user, **form.cleaned_data)
+
+    run_service(request, action)
+    return redirect("progress:overview")
+
+
+def _split_units(target) -> list[Unit]:
+    roots = [target.unit] + ([target.unit.jurisdiction] if target.unit.jurisdiction_id else [])
+    return list(Unit.objects.filter(parent__in=roots, kind__in=TARGET_KINDS).order_by("path"))
+
+
+def target_split(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.target_get(fetched_by=request.user, pk=pk)
+    units = _split_units(target)
+    current = {share.unit_id: share.value for share in target.shares.all()}
+    if request.method == "POST":
+        shares = {u: request.POST[f"share-{u.id}"] for u in units if request.POST.get(f"share-{u.id}", "").strip()}
+        if run_service(request, lambda: services.target_split(by=request.user, target=target, shares=shares)):
+            return redirect("progress:unit", pk=target.unit_id)
+        current = {u.id: request.POST.get(f"share-{u.id}", "") for u in units}
+    rows = [(u, current.get(u.id, "")) for u in units]
+    return render(request, "progress/target_split.html", {"target": target, "rows": rows})
+
+
+def unit_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """One unit's page: its targets and how its shares stand, its milestones, its responsibility agreements."""
+    unit = get_for_user_or_404(Unit.objects.all(), request.user, scope=lambda qs, user: qs & visible_units(user), pk=pk)
+    on = _on(request)
+    targets = list(selectors.target_list(fetched_by=request.user, on=on, unit=unit.pk))
+    rows = standings(targets, on)
+    own = [r for r in rows if r.target.unit_id == unit.pk]
+    shares = [r for r in rows if r.target.unit_id != unit.pk]
+    context = {
+        "unit": unit,
+        "on": on,
+        "own": _by_indicator(own),
+        "shares": _by_indicator(shares),
+        "gaps": split_gaps([r.target for r in own]),
+        "milestones": unit.milestones.select_related("project").order_by("deadline"),
+        "agreements": selectors.agreement_list(fetched_by=request.user).filter(unit=unit),
+        "office": is_command_office(request.user),
+    }
+    return render(request, "progress/unit.html", context)
+
+
+# ---- responsibility agreements -------------------------------------------------------------------------
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    office = is_command_office(request.user)
+    form = AgreementForm(request.POST or None, units=visible_units(request.user)) if office else None
+    if request.method == "POST" and form is not None:
+
+        def action() -> None:
+            if not form.is_valid():
+                raise ValidationError([f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items()])
+            return services.agreement_draft(by=request.user, **form.cleaned_data)
+
+        if run_service(request, action):
+            return redirect("progress:agreements")
+    agreements = selectors.agreement_list(fetched_by=request.user)
+    return render(request, "progress/agreement_list.html", {"agreements": agreements, "form": form})
+
+
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
+    context = documents.agreement_context(agreement) | {
+        "sign_form": SignForm() if is_command_office(request.user) and not agreement.signed_on else None,
+    }
+    return render(request, "progress/agreement_detail.html", context)
+
+
+def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
+    response = HttpResponse(documents.agreement_pdf(agreement), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="responsibility-{agreement.pk}.pdf"'
+    return response
+
+
+def _upload(request: HttpRequest):
+    upload = request.FILES.get("evidence")
+    if upload is None:
+        return None
+    try:
+        return evidence_create(by=request.user, upload=upload)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+
+
+@require_POST
+def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
+    form = SignForm(request.POST, request.FILES)
+
+    def action() -> None:
+        if not form.is_valid():
+            raise ValidationError("请填写签订日期")
+        services.agreement_sign(
+            by=request.user, agreement=agreement, signed_on=form.cleaned_data["signed_on"], evidence=_upload(request)
+        )
+
+    run_service(request, action)
+    return redirect("progress:agreement", pk=agreement.pk)
+
+
+# ---- the battle plan -----------------------------------------------------------------------------------
+def _milestone_form(request: HttpRequest, project: Project, data=None) -> MilestoneForm:
+    return MilestoneForm(data, project=project, units=visible_units(request.user).filter(kind__in=TARGET_KINDS))
+
+
+def project_plan(request: HttpRequest, code: str) -> HttpResponse:
+    """挂图作战: the milestones scheduled backwards, as a table and a Gantt chart."""
+    project = selectors.project_get(fetched_by=request.user, code=code)
+    today = _on(request)
+    try:
+        rows = selectors.battle_plan(project=project, today=today)
+        problem = ""
+    except ValueError as error:
+        rows, problem = [], str(error)
+    context = {
+        "project": project,
+        "today": today,
+        "rows": rows,
+        "ready": {m.pk for m, _ in rows if all(d.done_on for d in m.depends_on.all())},
+        "problem": problem,
+        "labels": STATUS_LABELS,
+        "gantt": documents.gantt(rows, today),
+        "office": is_command_office(request.user),
+        "form": _milestone_form(request, project) if is_command_office(request.user) else None,
+    }
+    return render(request, "progress/plan.html", context)
+
+
+@require_POST
+def milestone_add(request: HttpRequest, code: str) -> HttpResponse:
+    project = selectors.project_get(fetched_by=request.user, code=code)
+    form = _milestone_form(request, project, request.POST)
+
+    def action() -> None:
+        require_valid(form)
+        fields = dict(form.cleaned_data)
+        services.milestone_save(by=request.user, project=project, depends=list(fields.pop("depends")), **fields)
+
+    run_service(request, action)
+    return redirect("progress:plan", code=project.code)
+
+
+@require_POST
+def milestone_start(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = selectors.milestone_get(fetched_by=request.user, pk=pk)
+    form = MilestoneStartForm(request.POST)
+
+    def action() -> None:
+        if not form.is_valid():
+            raise ValidationError("请填写开始日期")
+        services.milestone_start(by=request.user, milestone=milestone, **form.cleaned_data)
+
+    run_service(request, action)
+    return redirect("progress:plan", code=milestone.project.code)
+
+
+@require_POST
+def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = selectors.milestone_get(fetched_by=request.user, pk=pk)
+    form = MilestoneDoneForm(request.POST, request.FILES)
+
+    def action() -> None:
+        if not form.is_valid():
+            raise ValidationError("请填写完成日期")
+        services.milestone_complete(
+            by=request.user, milestone=milestone, done_on=form.cleaned_data["done_on"], evidence=_upload(request)
+        )
+
+    run_service(request, action)
+    return redirect("progress:plan", code=milestone.project.code)
