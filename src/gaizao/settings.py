@@ -1,6 +1,7 @@
 """gaizao's one settings file, read from the environment."""
 
 import os
+from datetime import time
 from pathlib import Path
 
 import dj_database_url
@@ -111,6 +112,18 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+
+def envtime(name: str, default: str) -> time:
+    value = os.environ.get(name, default).strip()
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected HH:MM") from None
+
+
+# 一天一汇报: a day's report filed after this time of that day is late; after the next day it is refused.
+DAILY_REPORT_CUTOFF = envtime("GAIZAO_DAILY_REPORT_CUTOFF", "18:00")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -23,7 +23,7 @@ from gaizao.compensation.services import standard_in_force
 from gaizao.core.evidence import evidence_create
 from gaizao.core.feedback import plain
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent
-from gaizao.ledger.services import household_transition, require_change
+from gaizao.ledger.services import dated, household_transition, require_change
 from gaizao.ledger.stages import Stage
 from gaizao.ledger.tally import recounted
 from gaizao.projects.models import Project
@@ -258,6 +258,7 @@ def agreement_sign(
         household=agreement.household,
         stage=Stage.SIGNED,
         evidence=evidence,
+        at=dated(signed_on),
         note=f"签订补偿协议，签约顺序号 {agreement.sequence_no}",
     )
     Household.objects.filter(pk=agreement.household_id).update(choice=agreement.choice)

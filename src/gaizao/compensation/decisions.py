@@ -18,7 +18,7 @@ from gaizao.compensation.services import standard_in_force
 from gaizao.core.evidence import evidence_create
 from gaizao.core.money import to_capital_rmb
 from gaizao.ledger.models import Household
-from gaizao.ledger.services import household_transition, require_change
+from gaizao.ledger.services import dated, household_transition, require_change
 from gaizao.ledger.stages import Stage
 
 
@@ -96,6 +96,7 @@ def decision_make(
         household=household,
         stage=Stage.DECIDED,
         evidence=evidence,
+        at=dated(published_on),
         note=f"补偿决定：{decision.total} 元，{published_on} 公布",
     )
     return decision

@@ -3,17 +3,19 @@
 Targets are set against what the demo ledger shows, some streets ahead of the calendar and some behind,
 so the progress pages show every light."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from gaizao.core.models import Evidence
 from gaizao.ledger.models import Household, Tally
 from gaizao.ledger.tally import Measure
-from gaizao.org.models import Unit, UnitKind
-from gaizao.progress import services
+from gaizao.org.models import Official, Role, Unit, UnitKind
+from gaizao.progress import rhythm, services
 from gaizao.progress.models import Indicator
 from gaizao.projects.models import Project
 
+TZ = ZoneInfo("Asia/Shanghai")
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 # how far ahead of its target each street stands: the target is what it has done × this
 STRETCH = (Decimal("1.05"), Decimal("1.15"), Decimal("1.4"), Decimal("1.9"), Decimal("1.1"), Decimal("1.25"))
@@ -40,6 +42,28 @@ class DemoProgress:
         self.agreements()
         for project in Project.objects.filter(district=self.district):
             self.battle_plan(project)
+        self.reports()
+
+    def reports(self) -> None:
+        """Three days of daily reports (one street forgets one day, one files late) and the office's summary."""
+        staff = {o.unit_id: o.user for o in Official.objects.filter(role=Role.STREET)}
+        for back in (2, 1, 0):
+            day = self.today - timedelta(days=back)
+            for n, unit in enumerate(rhythm.units_due(day)):
+                if unit.id not in staff or (n == 3 and back == 1):
+                    continue
+                hour = 19 if n == 1 else 16 + n % 2
+                rhythm.report_file(
+                    by=staff[unit.id],
+                    unit=unit,
+                    day=day,
+                    problems="个别户对安置房户型有异议，已安排二次入户解释政策。" if n % 2 else "",
+                    help_needed="请区自然资源局协调安置地块规划调整。" if n == 2 else "",
+                    plan_tomorrow="继续攻坚重点户，推进腾空户拆除。",
+                    now=datetime.combine(day, time(hour, 10 * n % 60), TZ),
+                )
+        office = Official.objects.get(user=self.office)
+        rhythm.summary_draft(by=self.office, unit=office.unit, end=self.today)
 
     def done(self, street: Unit, measure: str) -> Decimal:
         rows = Tally.objects.filter(street=street, measure=measure, day__range=YEAR).values_list(

@@ -1,5 +1,6 @@
 """Every change to a household goes through here, and leaves its event in the same transaction."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,6 +54,12 @@ def _event(household: Household, *, by, kind: str, changes=None, note="", eviden
         note=note,
         evidence=evidence,
     )
+
+
+def dated(day: date):
+    """The moment for a step done on an earlier day (a signing entered afterwards): that day, now's time; else now."""
+    now = timezone.localtime()
+    return now.replace(year=day.year, month=day.month, day=day.day) if day < now.date() else now
 
 
 @transaction.atomic

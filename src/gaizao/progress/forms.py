@@ -76,3 +76,14 @@ class MilestoneDoneForm(forms.Form):
 
 class MilestoneStartForm(forms.Form):
     started_on = forms.DateField(label="开始日期", widget=DATE)
+
+
+class DailyReportForm(forms.Form):
+    day = forms.DateField(label="日期", widget=DATE)
+    problems = forms.CharField(label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    help_needed = forms.CharField(label="需协调事项", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    plan_tomorrow = forms.CharField(label="明日计划", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SummaryForm(forms.Form):
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 18}))

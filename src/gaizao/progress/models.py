@@ -167,3 +167,47 @@ class ProgressEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject}"
+
+
+class DailyReport(models.Model):
+    """一天一汇报: a unit's day: the figures from the ledger, and in its own words what numbers cannot say."""
+
+    unit = models.ForeignKey(Unit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="daily_reports")
+    day = models.DateField("日期")
+    figures = models.JSONField("当日数据", default=dict, help_text="由台账事件自动生成")
+    problems = models.TextField("存在问题", blank=True)
+    help_needed = models.TextField("需协调事项", blank=True)
+    plan_tomorrow = models.TextField("明日计划", blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT)
+    filed_at = models.DateTimeField("报送时间")
+    late = models.BooleanField("迟报", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "日报"
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="daily_report_once")]
+        ordering = ["-day", "unit__path"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.day}"
+
+
+class Summary(models.Model):
+    """三天一总结: put together from three days of reports and figures, edited and published by the office."""
+
+    unit = models.ForeignKey(Unit, verbose_name="汇总单位", on_delete=models.PROTECT, related_name="summaries")
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期")
+    body = models.TextField("正文")
+    drafted_at = models.DateTimeField("生成时间", auto_now_add=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "三日总结"
+        constraints = [models.UniqueConstraint(fields=["unit", "end"], name="summary_once_per_period")]
+        ordering = ["-end"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.start}～{self.end}"

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from gaizao.org.access import ALL, get_for_user_or_404, scope_projects, visible_unit_ids
-from gaizao.progress.models import Indicator, Milestone, ResponsibilityAgreement, Target
+from gaizao.progress.models import Indicator, Milestone, ResponsibilityAgreement, Summary, Target
 from gaizao.progress.schedule import Planned, plan
 from gaizao.projects.models import Project
 
@@ -67,3 +67,11 @@ def milestone_get(*, fetched_by, pk: int) -> Milestone:
     if milestone is None or not scope_projects(Project.objects.filter(pk=milestone.project_id), fetched_by).exists():
         raise Http404("没有找到该节点，或您无权查看。")
     return milestone
+
+
+def summary_list(*, fetched_by) -> QuerySet[Summary]:
+    return _by_unit(Summary.objects.select_related("unit", "published_by"), fetched_by)
+
+
+def summary_get(*, fetched_by, pk: int) -> Summary:
+    return get_for_user_or_404(Summary.objects.select_related("unit"), fetched_by, scope=_by_unit, pk=pk)

@@ -17,7 +17,7 @@ from gaizao.progress.schedule import ScheduleError, Spec, order
 from gaizao.projects.models import Project
 
 
-def _event(*, by, kind: str, subject: str, unit=None, project=None, changes=None, note="", evidence=None) -> None:
+def record_event(*, by, kind: str, subject: str, unit=None, project=None, changes=None, note="", evidence=None) -> None:
     ProgressEvent.objects.create(
         kind=kind,
         by=by,
@@ -70,7 +70,7 @@ def indicator_create(
     indicator = Indicator.objects.create(
         code=code, name=name, unit_label=unit_label, formula=formula, places=places, district=district
     )
-    _event(by=by, kind="indicator", subject=name, unit=district, changes={"formula": [None, formula]})
+    record_event(by=by, kind="indicator", subject=name, unit=district, changes={"formula": [None, formula]})
     return indicator
 
 
@@ -116,7 +116,7 @@ def target_set(
         target.save(update_fields=["value", "yellow_gap", "note"])
     else:
         changes = {"value": [None, plain(value)]}
-    _event(
+    record_event(
         by=by, kind="target", subject=f"{indicator.name} {start}～{end}", unit=unit, project=project, changes=changes
     )
     return target
@@ -152,7 +152,7 @@ def target_split(*, by, target: Target, shares: dict[Unit, object]) -> list[Targ
         )
         kept.append(share)
     target.shares.exclude(pk__in=[s.pk for s in kept]).delete()
-    _event(
+    record_event(
         by=by,
         kind="target_split",
         subject=f"{target.indicator.name} {target.start}～{target.end}",
@@ -207,7 +207,7 @@ def agreement_draft(
         drafted_by=by,
     )
     agreement.targets.set(targets)
-    _event(by=by, kind="agreement_draft", subject=agreement.title, unit=unit)
+    record_event(by=by, kind="agreement_draft", subject=agreement.title, unit=unit)
     return agreement
 
 
@@ -223,7 +223,7 @@ def agreement_sign(*, by, agreement: ResponsibilityAgreement, signed_on: date, e
         raise ValidationError("签订日期不能晚于今天")
     agreement.signed_on, agreement.signed_evidence, agreement.recorded_by = signed_on, evidence, by
     agreement.save(update_fields=["signed_on", "signed_evidence", "recorded_by"])
-    _event(by=by, kind="agreement_sign", subject=agreement.title, unit=agreement.unit, evidence=evidence)
+    record_event(by=by, kind="agreement_sign", subject=agreement.title, unit=agreement.unit, evidence=evidence)
     return agreement
 
 
@@ -281,7 +281,7 @@ def milestone_save(
     milestone.depends_on.set(depends)
     after = {n: plain(getattr(milestone, n)) for n in MILESTONE_FIELDS}
     changes = {n: [before.get(n), after[n]] for n in MILESTONE_FIELDS if before.get(n) != after[n]}
-    _event(by=by, kind="milestone", subject=milestone.name, project=project, changes=changes)
+    record_event(by=by, kind="milestone", subject=milestone.name, project=project, changes=changes)
     return milestone
 
 
@@ -303,7 +303,7 @@ def milestone_start(*, by, milestone: Milestone, started_on: date) -> Milestone:
         raise ValidationError("开始日期不能晚于今天")
     milestone.started_on = started_on
     milestone.save(update_fields=["started_on"])
-    _event(
+    record_event(
         by=by,
         kind="milestone_start",
         subject=milestone.name,
@@ -331,7 +331,7 @@ def milestone_complete(*, by, milestone: Milestone, done_on: date, evidence: Evi
         raise ValidationError(f"前置节点“{'、'.join(pending)}”尚未完成")
     milestone.done_on, milestone.evidence = done_on, evidence
     milestone.save(update_fields=["done_on", "evidence"])
-    _event(
+    record_event(
         by=by,
         kind="milestone_done",
         subject=milestone.name,

@@ -16,4 +16,7 @@ urlpatterns = [
     path("projects/<slug:code>/milestones/", views.milestone_add, name="milestone_add"),
     path("milestones/<int:pk>/start/", views.milestone_start, name="milestone_start"),
     path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
+    path("reports/", views.reports, name="reports"),
+    path("summaries/", views.summaries, name="summaries"),
+    path("summaries/<int:pk>/", views.summary_detail, name="summary"),
 ]

@@ -1,27 +1,40 @@
 from datetime import date
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gaizao.core.evidence import evidence_create
 from gaizao.core.feedback import require_valid, run_service
-from gaizao.org.access import get_for_user_or_404, is_command_office, scope_projects, visible_units
+from gaizao.ledger.tally import Measure
+from gaizao.org.access import (
+    get_for_user_or_404,
+    is_command_office,
+    official_of,
+    scope_projects,
+    visible_unit_ids,
+    visible_units,
+)
 from gaizao.org.models import Unit
-from gaizao.progress import documents, selectors, services
+from gaizao.progress import documents, rhythm, selectors, services
 from gaizao.progress.actuals import split_gaps, standings
 from gaizao.progress.forms import (
     TARGET_KINDS,
     AgreementForm,
+    DailyReportForm,
     MilestoneDoneForm,
     MilestoneForm,
     MilestoneStartForm,
     SignForm,
+    SummaryForm,
     TargetForm,
 )
+from gaizao.progress.models import Summary
 from gaizao.progress.schedule import STATUS_LABELS
 from gaizao.projects.models import Project
 
@@ -241,3 +254,59 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
 
     run_service(request, action)
     return redirect("progress:plan", code=milestone.project.code)
+
+
+# ---- the rhythm: daily reports and three-day summaries --------------------------------------------------
+def reports(request: HttpRequest) -> HttpResponse:
+    """The day's roll call (filed, late, missing) for the units the user sees, and the user's own unit's form."""
+    day = _on(request)
+    official = official_of(request.user)
+    seen = visible_unit_ids(request.user)
+    calls = rhythm.roll_call(day, seen)
+    own_due = official is not None and any(unit.id == official.unit_id and r is None for unit, r in calls)
+    form = DailyReportForm(request.POST or None, initial={"day": day})
+    if request.method == "POST" and official is not None:
+
+        def action() -> None:
+            require_valid(form)
+            rhythm.report_file(by=request.user, unit=official.unit, **form.cleaned_data)
+
+        if run_service(request, action):
+            return redirect(f"{reverse('progress:reports')}?on={form.cleaned_data['day']}")
+    context = {
+        "day": day,
+        "calls": calls,
+        "labels": dict(Measure.choices),
+        "form": form if own_due or request.method == "POST" else None,
+        "own_figures": rhythm.day_figures(official.unit, day) if own_due else {},
+        "cutoff": settings.DAILY_REPORT_CUTOFF,
+    }
+    return render(request, "progress/reports.html", context)
+
+
+def summaries(request: HttpRequest) -> HttpResponse:
+    office = is_command_office(request.user)
+    official = official_of(request.user)
+    if request.method == "POST" and office:
+        unit = official.unit
+        end = _on(request) if "on" in request.GET else timezone.localdate()
+        done = run_service(request, lambda: rhythm.summary_draft(by=request.user, unit=unit, end=end))
+        if done:
+            return redirect("progress:summary", pk=Summary.objects.get(unit=unit, end=end).pk)
+    rows = selectors.summary_list(fetched_by=request.user)
+    return render(request, "progress/summaries.html", {"summaries": rows, "office": office})
+
+
+def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    summary = selectors.summary_get(fetched_by=request.user, pk=pk)
+    editable = is_command_office(request.user) and not summary.published_at
+    form = SummaryForm(request.POST or None, initial={"body": summary.body}) if editable else None
+    if request.method == "POST" and form is not None:
+
+        def action() -> None:
+            require_valid(form)
+            rhythm.summary_publish(by=request.user, summary=summary, body=form.cleaned_data["body"])
+
+        if run_service(request, action):
+            return redirect("progress:summary", pk=summary.pk)
+    return render(request, "progress/summary.html", {"summary": summary, "form": form})
