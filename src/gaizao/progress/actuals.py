@@ -39,7 +39,10 @@ def check_formula(formula: str) -> None:
 
 def value_of(indicator: Indicator, totals: dict[str, Decimal]) -> Decimal:
     env = {measure: totals.get(measure, Decimal(0)) for measure in Measure.values}
-    result = evaluate(_parsed(indicator.formula), env)
+    try:
+        result = evaluate(_parsed(indicator.formula), env)
+    except ExpressionError:
+        return Decimal(0)  # a ratio over nothing yet (a divisor of zero) is nothing done yet
     return Decimal(result).quantize(Decimal(1).scaleb(-indicator.places), rounding=ROUND_HALF_UP)
 
 

@@ -19,8 +19,8 @@ def _by_unit(qs: QuerySet, user, field: str = "unit_id") -> QuerySet:
 def target_list(*, fetched_by, on: date | None = None, unit: int | None = None) -> QuerySet[Target]:
     qs = _by_unit(Target.objects.select_related("indicator", "unit", "project", "parent"), fetched_by)
     if on is not None:
-        # in force on the day, or ended earlier that year
-        qs = qs.filter(Q(start__lte=on, end__gte=on) | Q(end__lt=on, end__year=on.year))
+        # the periods that touch the day's year: in force, ended, or still to come
+        qs = qs.filter(start__lte=date(on.year, 12, 31), end__gte=date(on.year, 1, 1))
     if unit is not None:
         qs = qs.filter(Q(unit_id=unit) | Q(parent__unit_id=unit))
     return qs.order_by("indicator__order", "end", "unit__path", "project__code")

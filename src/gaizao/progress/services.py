@@ -251,15 +251,18 @@ MILESTONE_FIELDS = ("name", "duration", "deadline", "not_before", "unit", "leade
 
 @transaction.atomic
 def milestone_save(
-    *, by, project: Project, milestone: Milestone | None = None, depends: list[Milestone] = (), **fields
+    *, by, project: Project, milestone: Milestone | None = None, depends: list[Milestone] | None = None, **fields
 ) -> Milestone:
-    """Adds a milestone, or changes one; a dependency loop or a deadline before the start is refused."""
+    """Adds a milestone, or changes one (what is not given stays); a loop or a deadline before the start is refused."""
     require_project(by, project)
     unknown = set(fields) - set(MILESTONE_FIELDS)
     if unknown:
         raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
     if milestone is not None:
         fields = {name: fields.get(name, getattr(milestone, name)) for name in MILESTONE_FIELDS}
+        if depends is None:
+            depends = list(milestone.depends_on.all())
+    depends = list(depends or [])
     fields["name"] = str(fields.get("name", "")).strip()
     if not fields["name"]:
         raise ValidationError("须写明节点名称")

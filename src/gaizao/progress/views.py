@@ -20,7 +20,7 @@ from gaizao.org.access import (
     visible_unit_ids,
     visible_units,
 )
-from gaizao.org.models import Unit
+from gaizao.org.models import Unit, UnitKind
 from gaizao.progress import documents, rhythm, selectors, services
 from gaizao.progress.actuals import split_gaps, standings
 from gaizao.progress.forms import (
@@ -89,7 +89,8 @@ def target_create(request: HttpRequest) -> HttpResponse:
 
 def _split_units(target) -> list[Unit]:
     roots = [target.unit] + ([target.unit.jurisdiction] if target.unit.jurisdiction_id else [])
-    return list(Unit.objects.filter(parent__in=roots, kind__in=TARGET_KINDS).order_by("path"))
+    units = Unit.objects.filter(parent__in=roots, kind__in=TARGET_KINDS).exclude(pk=target.unit_id)
+    return list(units.exclude(kind__in=(UnitKind.HEADQUARTERS, UnitKind.SUB_HEADQUARTERS)).order_by("path"))
 
 
 def target_split(request: HttpRequest, pk: int) -> HttpResponse:
