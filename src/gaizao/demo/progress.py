@@ -11,7 +11,7 @@ from gaizao.core.models import Evidence
 from gaizao.ledger.models import Household, Tally
 from gaizao.ledger.tally import Measure
 from gaizao.org.models import Official, Role, Unit, UnitKind
-from gaizao.progress import rhythm, services
+from gaizao.progress import meetings, rhythm, services
 from gaizao.progress.models import Indicator
 from gaizao.projects.models import Project
 
@@ -64,6 +64,33 @@ class DemoProgress:
                 )
         office = Official.objects.get(user=self.office)
         rhythm.summary_draft(by=self.office, unit=office.unit, end=self.today)
+        self.meeting(office.unit, staff)
+
+    def meeting(self, hq: Unit, staff: dict) -> None:
+        """Last week's dispatch meeting: three decisions, one done, one overdue, one still running."""
+        held_on = self.today - timedelta(days=7)
+        meeting = meetings.meeting_create(by=self.office, unit=hq, held_on=held_on)
+        meetings.meeting_minutes(
+            by=self.office, meeting=meeting, minutes="听取各街道进度汇报，对滞后街道逐一点评，明确下周攻坚任务。"
+        )
+        streets = [u for u in Unit.objects.filter(pk__in=staff).order_by("path")]
+        decisions = (
+            ("对签约滞后的重点户逐户制定攻坚方案，班子成员包保到户。", streets[0], 3),
+            ("协调安置地块规划调整，报区政府常务会研究。", streets[1], 5),
+            ("已腾空房屋一周内完成拆除并清运建筑垃圾。", streets[2], 14),
+        )
+        for n, (text, owner, days) in enumerate(decisions):
+            item = meetings.action_add(
+                by=self.office, meeting=meeting, text=text, owner=owner, deadline=held_on + timedelta(days=days)
+            )
+            if n == 0:
+                meetings.action_close(
+                    by=staff[owner.id],
+                    item=item,
+                    outcome="已制定攻坚方案并入户走访。",
+                    evidence=self.evidence,
+                    closed_on=held_on + timedelta(days=2),
+                )
 
     def done(self, street: Unit, measure: str) -> Decimal:
         rows = Tally.objects.filter(street=street, measure=measure, day__range=YEAR).values_list(

@@ -87,3 +87,28 @@ class DailyReportForm(forms.Form):
 
 class SummaryForm(forms.Form):
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 18}))
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label="会议日期", widget=DATE)
+    title = forms.CharField(label="会议名称", required=False, max_length=100)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label="会议纪要", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(label="事项", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(Unit.objects.none(), label="责任单位")
+    owner_name = forms.CharField(label="责任人", required=False, max_length=50)
+    deadline = forms.DateField(label="办结时限", widget=DATE)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = units.filter(kind__in=TARGET_KINDS)
+
+
+class ActionCloseForm(forms.Form):
+    outcome = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label="佐证材料", required=False)

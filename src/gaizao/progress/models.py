@@ -211,3 +211,52 @@ class Summary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.start}～{self.end}"
+
+
+class Meeting(models.Model):
+    """每周一调度: the weekly dispatch meeting; its agenda is built from what is red, its decisions become actions."""
+
+    unit = models.ForeignKey(Unit, verbose_name="召集单位", on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField("会议日期")
+    title = models.CharField("会议名称", max_length=100)
+    agenda = models.JSONField("议题", default=list, help_text="生成时红灯的目标、节点，缺报的日报，逾期的事项")
+    minutes = models.TextField("会议纪要", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "调度会"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "办理中"
+    DONE = "done", "已办结"
+
+
+class ActionItem(models.Model):
+    """A meeting's decision: what, who answers for it, by when; closed with what was done and its evidence."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="调度会", on_delete=models.PROTECT, related_name="actions")
+    text = models.TextField("事项")
+    owner = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="actions")
+    owner_name = models.CharField("责任人", max_length=50, blank=True)
+    deadline = models.DateField("办结时限")
+    status = models.CharField("状态", max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    outcome = models.TextField("办理结果", blank=True)
+    evidence = models.ForeignKey(Evidence, verbose_name="佐证", on_delete=models.PROTECT, null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="办结人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "调度事项"
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["status", "deadline"], name="action_status_deadline")]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -39,7 +39,8 @@ def day_figures(unit: Unit, day: date) -> dict[str, str]:
         .annotate(total=Sum("hundredths"))
         .values_list("measure", "total")
     )
-    return {measure: str(Decimal(total) / 100) for measure, total in rows if total}
+    found = {measure: total for measure, total in rows if total}
+    return {m: str(Decimal(found[m]) / 100) for m in Measure.values if m in found}
 
 
 def deadline(day: date) -> datetime:

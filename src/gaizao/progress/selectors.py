@@ -6,7 +6,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from gaizao.org.access import ALL, get_for_user_or_404, scope_projects, visible_unit_ids
-from gaizao.progress.models import Indicator, Milestone, ResponsibilityAgreement, Summary, Target
+from gaizao.org.models import Unit
+from gaizao.progress.models import (
+    ActionItem,
+    Indicator,
+    Meeting,
+    Milestone,
+    ResponsibilityAgreement,
+    Summary,
+    Target,
+)
 from gaizao.progress.schedule import Planned, plan
 from gaizao.projects.models import Project
 
@@ -75,3 +84,27 @@ def summary_list(*, fetched_by) -> QuerySet[Summary]:
 
 def summary_get(*, fetched_by, pk: int) -> Summary:
     return get_for_user_or_404(Summary.objects.select_related("unit"), fetched_by, scope=_by_unit, pk=pk)
+
+
+def meeting_list(*, fetched_by) -> QuerySet[Meeting]:
+    return _by_unit(Meeting.objects.select_related("unit"), fetched_by)
+
+
+def meeting_get(*, fetched_by, pk: int) -> Meeting:
+    return get_for_user_or_404(Meeting.objects.select_related("unit"), fetched_by, scope=_by_unit, pk=pk)
+
+
+def action_get(*, fetched_by, pk: int) -> ActionItem:
+    """An item is seen by its owner unit and by whoever sees the meeting."""
+    qs = ActionItem.objects.select_related("meeting", "owner")
+    ids = visible_unit_ids(fetched_by)
+    if ids is not ALL:
+        qs = qs.filter(Q(owner_id__in=ids or []) | Q(meeting__unit_id__in=ids or []))
+    item = qs.filter(pk=pk).first()
+    if item is None:
+        raise Http404("没有找到该事项，或您无权查看。")
+    return item
+
+
+def actions_of(*, fetched_by, unit: Unit) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(owner=unit).select_related("meeting").order_by("status", "deadline")

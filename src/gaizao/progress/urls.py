@@ -19,4 +19,7 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("summaries/", views.summaries, name="summaries"),
     path("summaries/<int:pk>/", views.summary_detail, name="summary"),
+    path("meetings/", views.meetings, name="meetings"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("actions/<int:pk>/close/", views.action_close, name="action_close"),
 ]

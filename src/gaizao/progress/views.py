@@ -22,14 +22,19 @@ from gaizao.org.access import (
 )
 from gaizao.org.models import Unit, UnitKind
 from gaizao.progress import documents, rhythm, selectors, services
+from gaizao.progress import meetings as meeting_services
 from gaizao.progress.actuals import split_gaps, standings
 from gaizao.progress.forms import (
     TARGET_KINDS,
+    ActionCloseForm,
+    ActionForm,
     AgreementForm,
     DailyReportForm,
+    MeetingForm,
     MilestoneDoneForm,
     MilestoneForm,
     MilestoneStartForm,
+    MinutesForm,
     SignForm,
     SummaryForm,
     TargetForm,
@@ -122,6 +127,9 @@ def unit_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "gaps": split_gaps([r.target for r in own]),
         "milestones": unit.milestones.select_related("project").order_by("deadline"),
         "agreements": selectors.agreement_list(fetched_by=request.user).filter(unit=unit),
+        "actions": selectors.actions_of(fetched_by=request.user, unit=unit),
+        "close_form": ActionCloseForm(),
+        "today": timezone.localdate(),
         "office": is_command_office(request.user),
     }
     return render(request, "progress/unit.html", context)
@@ -311,3 +319,68 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if run_service(request, action):
             return redirect("progress:summary", pk=summary.pk)
     return render(request, "progress/summary.html", {"summary": summary, "form": form})
+
+
+# ---- the weekly dispatch meeting -----------------------------------------------------------------------
+def meetings(request: HttpRequest) -> HttpResponse:
+    office = is_command_office(request.user)
+    form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()}) if office else None
+    if request.method == "POST" and form is not None:
+        created = []
+
+        def action() -> None:
+            require_valid(form)
+            created.append(
+                meeting_services.meeting_create(
+                    by=request.user, unit=official_of(request.user).unit, **form.cleaned_data
+                )
+            )
+
+        if run_service(request, action):
+            return redirect("progress:meeting", pk=created[0].pk)
+    rows = selectors.meeting_list(fetched_by=request.user)
+    return render(request, "progress/meetings.html", {"meetings": rows, "form": form})
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(fetched_by=request.user, pk=pk)
+    office = is_command_office(request.user)
+    if request.method == "POST" and office:
+        run_service(request, lambda: _meeting_post(request, meeting))
+        return redirect("progress:meeting", pk=meeting.pk)
+    context = {
+        "meeting": meeting,
+        "actions": meeting.actions.select_related("owner"),
+        "today": timezone.localdate(),
+        "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}) if office else None,
+        "action_form": ActionForm(units=visible_units(request.user)) if office else None,
+        "close_form": ActionCloseForm(),
+    }
+    return render(request, "progress/meeting.html", context)
+
+
+def _meeting_post(request: HttpRequest, meeting) -> None:
+    """The office writes the minutes, or records a decision as an action item."""
+    if "minutes" in request.POST:
+        form = MinutesForm(request.POST)
+        require_valid(form)
+        meeting_services.meeting_minutes(by=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
+        return
+    form = ActionForm(request.POST, units=visible_units(request.user))
+    require_valid(form)
+    meeting_services.action_add(by=request.user, meeting=meeting, **form.cleaned_data)
+
+
+@require_POST
+def action_close(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.action_get(fetched_by=request.user, pk=pk)
+    form = ActionCloseForm(request.POST, request.FILES)
+
+    def action() -> None:
+        require_valid(form)
+        meeting_services.action_close(
+            by=request.user, item=item, outcome=form.cleaned_data["outcome"], evidence=_upload(request)
+        )
+
+    run_service(request, action)
+    return redirect(request.POST.get("next") or reverse("progress:meeting", args=[item.meeting_id]))
