@@ -12,9 +12,12 @@ from django.utils.timezone import localtime
 
 from gaizao.core.idcard import IdNumberError, normalize_id_number
 from gaizao.demo.build import PASSWORD, PROJECTS, TODAY, DemoBuilder
+from gaizao.ledger import tally
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent, Member, Property
 from gaizao.ledger.stages import EVIDENCE_REQUIRED, ORDER, TRANSITIONS, Stage
 from gaizao.org.models import Official, Role
+from gaizao.progress.actuals import standings
+from gaizao.progress.models import ActionItem, DailyReport, Milestone, ResponsibilityAgreement, Summary, Target
 from gaizao.projects.models import Project, ProjectKind
 
 SIZE, SEED = 300, 7
@@ -61,9 +64,12 @@ def built_and_rolled_back(seed: int, households: int = 120) -> str:
 # ---- what it builds -------------------------------------------------------------------------------
 
 
-def test_four_projects_of_the_three_kinds_with_boundaries(demo):
-    projects = list(Project.objects.order_by("code"))
+def test_four_projects_of_the_three_kinds_with_boundaries_and_two_more_in_planning(demo):
+    projects = list(Project.objects.filter(signing_start__isnull=False).order_by("code"))
     assert len(projects) == 4
+    reserve = Project.objects.filter(signing_start__isnull=True)
+    assert {p.get_stage_display() for p in reserve} == {"调研摸底", "前期方案"}
+    assert all(p.estimated_households and p.planned_start for p in reserve)
     assert {p.kind for p in projects} == set(ProjectKind.values)
     assert Counter(p.kind for p in projects)[ProjectKind.URBAN_VILLAGE] == 2
     for project in projects:
@@ -207,3 +213,14 @@ def test_signed_demo_households_have_numbered_agreements_and_moved_ones_are_paid
     moved = Household.objects.filter(project__code="beizhan-shantytown", stage__in=["vacated", "demolished"])
     for household in moved.filter(agreements__isnull=False):
         assert moving_refusal(household) is None, household.number
+
+
+def test_the_progress_pages_have_something_of_every_kind(demo):
+    assert not tally.drift()
+    lights = {s.colour for s in standings(list(Target.objects.all()), TODAY)}
+    assert {"green", "red"} <= lights
+    assert ResponsibilityAgreement.objects.filter(signed_on__isnull=False).exists()
+    assert ResponsibilityAgreement.objects.filter(signed_on__isnull=True).exists()
+    assert Milestone.objects.filter(done_on__isnull=False).exists() and Milestone.objects.filter(done_on=None).exists()
+    assert DailyReport.objects.filter(late=True).exists() and Summary.objects.exists()
+    assert {a.status for a in ActionItem.objects.all()} == {"open", "done"}

@@ -11,9 +11,10 @@ from gaizao.core.models import Evidence
 from gaizao.ledger.models import Household, Tally
 from gaizao.ledger.tally import Measure
 from gaizao.org.models import Official, Role, Unit, UnitKind
-from gaizao.progress import meetings, rhythm, services
+from gaizao.progress import funding, meetings, rhythm, services
 from gaizao.progress.models import Indicator
-from gaizao.projects.models import Project
+from gaizao.projects.models import DisbursementUse, PipelineStage, Project, ProjectKind, ProjectStageChange, SourceKind
+from gaizao.projects.services import project_create
 
 TZ = ZoneInfo("Asia/Shanghai")
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
@@ -29,6 +30,30 @@ BATTLE_PLAN = (
     ("拆后清理", 20, None),
     ("预验收申报", 10, 170),
 )
+# two more villages in planning: code, name, kind, stage, households, m², planned start, what is known
+RESERVE = (
+    (
+        "nanhu-village",
+        "南湖村城中村改造",
+        ProjectKind.URBAN_VILLAGE,
+        PipelineStage.SURVEY,
+        640,
+        "78000",
+        date(2027, 3, 1),
+        "已完成入户摸底约六成，村民改造意愿较强；待编制改造方案。",
+    ),
+    (
+        "laocheng-phase2",
+        "老城区棚户区改造二期",
+        ProjectKind.SHANTYTOWN,
+        PipelineStage.PLANNING,
+        1180,
+        "96500",
+        date(2027, 6, 1),
+        "前期方案已报区政府审议，资金拟申请专项债券。",
+    ),
+)
+CENT = Decimal("0.01")
 # how many of the plan's steps each demo project has finished, and whether the next is under way
 DONE = {"xiguan-village": 3, "beizhan-shantytown": 2, "binjiang-road": 2, "donghu-village": 0}
 
@@ -38,11 +63,89 @@ class DemoProgress:
         self.office, self.district, self.today, self.evidence = office, district, today, evidence
 
     def write(self) -> None:
+        self.pipeline()
         self.targets()
         self.agreements()
-        for project in Project.objects.filter(district=self.district):
+        for project in Project.objects.filter(district=self.district, signing_start__isnull=False):
             self.battle_plan(project)
         self.reports()
+
+    def pipeline(self) -> None:
+        """Each project's path so far, its money, and two more villages in planning (储备项目)."""
+        for project in Project.objects.filter(district=self.district):
+            self.history(project)
+            self.funding(project)
+        for code, name, kind, stage, households, area, start, brief in RESERVE:
+            project_create(
+                code=code,
+                name=name,
+                kind=kind,
+                district=self.district,
+                freeze_date=start,
+                stage=stage,
+                estimated_households=households,
+                estimated_area=Decimal(area),
+                planned_start=start,
+                brief=brief,
+            )
+
+    def history(self, project: Project) -> None:
+        days = {
+            PipelineStage.PLANNING: project.freeze_date - timedelta(days=90),
+            PipelineStage.DECISION: project.freeze_date,
+            PipelineStage.SIGNING: project.signing_start,
+            PipelineStage.CLEARING: project.signing_end + timedelta(days=1),
+        }
+        stages = list(PipelineStage.values)
+        rows = [
+            ProjectStageChange(
+                project=project,
+                district=self.district,
+                before=stages[n - 1],
+                after=stages[n],
+                on=min(days[stages[n]], self.today),
+                by=self.office,
+                note="演示数据",
+            )
+            for n in range(1, stages.index(project.stage) + 1)
+        ]
+        ProjectStageChange.objects.bulk_create(rows)
+
+    def funding(self, project: Project) -> None:
+        households = Household.objects.filter(project=project).count()
+        total = Decimal(households) * Decimal("2000000")  # about 2 million yuan a household, all in
+        for year, share in ((2026, "0.55"), (2027, "0.3"), (2028, "0.15")):
+            funding.plan_set(
+                by=self.office, project=project, year=year, planned=(total * Decimal(share)).quantize(CENT)
+            )
+        sources = [
+            funding.source_set(
+                by=self.office, project=project, kind=kind, name=name, committed=(total * Decimal(share)).quantize(CENT)
+            )
+            for kind, name, share in (
+                (SourceKind.FISCAL, "区级财政资金", "0.2"),
+                (SourceKind.BANK_LOAN, "政策性银行棚改贷款", "0.5"),
+                (SourceKind.SPECIAL_BOND, "城市更新专项债券", "0.3"),
+            )
+        ]
+        if project.stage in (PipelineStage.SURVEY, PipelineStage.PLANNING):
+            return
+        for n, (source, use) in enumerate(
+            zip(
+                sources,
+                (DisbursementUse.LAND, DisbursementUse.RESETTLEMENT, DisbursementUse.INFRASTRUCTURE),
+                strict=True,
+            )
+        ):
+            funding.disbursement_post(
+                by=self.office,
+                source=source,
+                use=use,
+                on=project.signing_start + timedelta(days=20 * n),
+                amount=(source.committed * Decimal("0.12")).quantize(CENT),
+                evidence=self.evidence,
+                note="演示数据",
+            )
 
     def reports(self) -> None:
         """Three days of daily reports (one street forgets one day, one files late) and the office's summary."""

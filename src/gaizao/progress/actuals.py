@@ -6,13 +6,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from gaizao.compensation.engine.expression import ExpressionError, evaluate, names, parse
 from gaizao.ledger.models import Tally
 from gaizao.ledger.tally import Measure
 from gaizao.org.models import Unit, UnitKind
 from gaizao.progress.models import Indicator, Target
+from gaizao.projects.models import PipelineStage, ProjectStageChange
 
 HUNDRED = Decimal(100)
 
@@ -26,19 +27,29 @@ def _parsed(formula: str):
     return parse(formula)
 
 
+# Counted from the projects' pipeline (ProjectStageChange), for a district or a city: projects reaching a stage.
+PROJECT_MEASURES = {
+    "projects_started": (PipelineStage.STARTED, "开工项目数"),
+    "projects_topped_out": (PipelineStage.TOPPED_OUT, "封顶项目数"),
+    "projects_completed": (PipelineStage.COMPLETED, "竣工项目数"),
+    "projects_returned": (PipelineStage.RETURNED, "回迁项目数"),
+}
+NAMES = {**dict(Measure.choices), **{name: label for name, (_, label) in PROJECT_MEASURES.items()}}
+
+
 def check_formula(formula: str) -> None:
     try:
         node = _parsed(formula)
     except ExpressionError as error:
         raise FormulaError(f"公式第 {error.column} 个字符处：{error.message}") from error
-    unknown = sorted({n.name for n in names(node)} - set(Measure.values))
+    unknown = sorted({n.name for n in names(node)} - set(NAMES))
     if unknown:
-        allowed = "、".join(f"{m}（{label}）" for m, label in Measure.choices)
+        allowed = "、".join(f"{m}（{label}）" for m, label in NAMES.items())
         raise FormulaError(f"公式中的“{'、'.join(unknown)}”不是台账统计项，可用：{allowed}")
 
 
 def value_of(indicator: Indicator, totals: dict[str, Decimal]) -> Decimal:
-    env = {measure: totals.get(measure, Decimal(0)) for measure in Measure.values}
+    env = {measure: totals.get(measure, Decimal(0)) for measure in NAMES}
     try:
         result = evaluate(_parsed(indicator.formula), env)
     except ExpressionError:
@@ -76,7 +87,18 @@ def measure_totals(scope: Scope, start: date, until: date, project_id: int | Non
     if project_id:
         rows = rows.filter(project_id=project_id)
     totals = rows.values("measure").annotate(total=Sum("hundredths")).values_list("measure", "total")
-    return {measure: Decimal(total) / HUNDRED for measure, total in totals}
+    found = {measure: Decimal(total) / HUNDRED for measure, total in totals}
+    if scope.column == "district_id":
+        found |= project_totals(scope.ids, start, until, project_id)
+    return found
+
+
+def project_totals(districts: frozenset[int], start: date, until: date, project_id: int | None) -> dict[str, Decimal]:
+    changes = ProjectStageChange.objects.filter(district_id__in=districts, on__gte=start, on__lte=until)
+    if project_id:
+        changes = changes.filter(project_id=project_id)
+    reached = dict(changes.values("after").annotate(n=Count("project_id", distinct=True)).values_list("after", "n"))
+    return {name: Decimal(reached.get(stage, 0)) for name, (stage, _) in PROJECT_MEASURES.items()}
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from gaizao.org.access import is_command_office, scope_projects
 from gaizao.org.models import Unit, UnitKind
-from gaizao.projects.models import Campaign, PipelineStage, Project, ProjectKind
+from gaizao.projects.models import Campaign, PipelineStage, Project, ProjectKind, ProjectStageChange
 
 
 def validate_boundary(boundary: dict | None) -> None:
@@ -35,6 +37,10 @@ def project_create(
     signing_start: date | None = None,
     signing_end: date | None = None,
     stage: str = PipelineStage.SURVEY,
+    estimated_households: int | None = None,
+    estimated_area=None,
+    planned_start: date | None = None,
+    brief: str = "",
 ) -> Project:
     if kind not in ProjectKind.values:
         allowed = "、".join(f"{k}（{label}）" for k, label in ProjectKind.choices)
@@ -57,4 +63,49 @@ def project_create(
         signing_start=signing_start,
         signing_end=signing_end,
         stage=stage,
+        estimated_households=estimated_households,
+        estimated_area=estimated_area,
+        planned_start=planned_start,
+        brief=brief,
     )
+
+
+STAGE_ORDER = list(PipelineStage.values)
+# Counted in the progress indicators (projects started, topped out, completed, returned): shown, not said.
+EVIDENCE_REQUIRED = frozenset(
+    {PipelineStage.STARTED, PipelineStage.TOPPED_OUT, PipelineStage.COMPLETED, PipelineStage.RETURNED}
+)
+
+
+@transaction.atomic
+def project_advance(*, by, project: Project, stage: str, on: date, note: str = "", evidence=None) -> ProjectStageChange:
+    """Moves a project one step along its pipeline, dated, with evidence where the step is counted."""
+    if not is_command_office(by) or not scope_projects(Project.objects.filter(pk=project.pk), by).exists():
+        raise PermissionDenied("只有指挥部办公室可变更本区项目的阶段")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if stage not in STAGE_ORDER:
+        raise ValidationError(f"项目阶段“{stage}”无效")
+    position = STAGE_ORDER.index(project.stage)
+    if STAGE_ORDER.index(stage) != position + 1:
+        following = PipelineStage(STAGE_ORDER[position + 1]).label if position + 1 < len(STAGE_ORDER) else "无"
+        raise ValidationError(f"项目只能从“{project.get_stage_display()}”进入下一阶段“{following}”")
+    if stage in EVIDENCE_REQUIRED and evidence is None:
+        raise ValidationError(f"进入“{PipelineStage(stage).label}”须上传佐证材料（照片、验收记录等）")
+    if on > timezone.localdate():
+        raise ValidationError("日期不能晚于今天")
+    last = project.stage_changes.order_by("-on").first()
+    if last and on < last.on:
+        raise ValidationError(f"日期 {on} 早于上一阶段变更日期 {last.on}")
+    change = ProjectStageChange.objects.create(
+        project=project,
+        district_id=project.district_id,
+        before=project.stage,
+        after=stage,
+        on=on,
+        by=by,
+        note=note.strip(),
+        evidence=evidence,
+    )
+    project.stage = stage
+    project.save(update_fields=["stage"])
+    return change

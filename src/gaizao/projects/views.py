@@ -1,8 +1,18 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from gaizao.core.evidence import evidence_create
+from gaizao.core.feedback import require_valid, run_service
 from gaizao.ledger.stages import Stage
-from gaizao.projects import selectors
+from gaizao.org.access import is_command_office, scope_projects
+from gaizao.progress import funding
+from gaizao.projects import selectors, services
+from gaizao.projects.forms import AdvanceForm, DisbursementForm, PlanForm, SourceForm
+from gaizao.projects.models import PipelineStage, Project
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
@@ -10,3 +20,99 @@ def project_list(request: HttpRequest) -> HttpResponse:
     counts = selectors.stage_counts(fetched_by=request.user, projects=projects)
     rows = [(p, [(s, counts[p.id][s]) for s in Stage.values], sum(counts[p.id].values())) for p in projects]
     return render(request, "projects/project_list.html", {"rows": rows, "stages": Stage.choices})
+
+
+def _project(request: HttpRequest, code: str) -> Project:
+    project = scope_projects(Project.objects.filter(code=code), request.user).select_related("district").first()
+    if project is None:
+        raise Http404("没有找到该项目，或您无权查看。")
+    return project
+
+
+def _evidence(request: HttpRequest):
+    upload = request.FILES.get("evidence")
+    if upload is None:
+        return None
+    try:
+        return evidence_create(by=request.user, upload=upload)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+
+
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A project's pipeline history and its money: planned against actual, by year and by source."""
+    project = _project(request, code)
+    office = is_command_office(request.user)
+    position = list(PipelineStage.values).index(project.stage)
+    following = PipelineStage.values[position + 1] if position + 1 < len(PipelineStage.values) else None
+    context = {
+        "project": project,
+        "history": project.stage_changes.select_related("by"),
+        "funding": funding.funding_of([project]),
+        "uses": dict(funding.DisbursementUse.choices),
+        "office": office,
+        "advance_form": AdvanceForm(initial={"stage": following, "on": timezone.localdate()})
+        if office and following
+        else None,
+        "source_form": SourceForm() if office else None,
+        "plan_form": PlanForm(initial={"year": timezone.localdate().year}) if office else None,
+        "disbursement_form": DisbursementForm(project=project, initial={"on": timezone.localdate()})
+        if office
+        else None,
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+@require_POST
+def project_advance(request: HttpRequest, code: str) -> HttpResponse:
+    project = _project(request, code)
+    form = AdvanceForm(request.POST, request.FILES)
+
+    def action() -> None:
+        require_valid(form)
+        data = form.cleaned_data
+        services.project_advance(
+            by=request.user,
+            project=project,
+            stage=data["stage"],
+            on=data["on"],
+            note=data["note"],
+            evidence=_evidence(request),
+        )
+
+    run_service(request, action)
+    return redirect("project_detail", code=project.code)
+
+
+@require_POST
+def project_funding(request: HttpRequest, code: str) -> HttpResponse:
+    project = _project(request, code)
+    kind = request.POST.get("form")
+
+    def action() -> None:
+        if kind == "source":
+            form = SourceForm(request.POST)
+            require_valid(form)
+            funding.source_set(by=request.user, project=project, **form.cleaned_data)
+        elif kind == "plan":
+            form = PlanForm(request.POST)
+            require_valid(form)
+            funding.plan_set(by=request.user, project=project, **form.cleaned_data)
+        else:
+            form = DisbursementForm(request.POST, request.FILES, project=project)
+            require_valid(form)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
+            funding.disbursement_post(by=request.user, evidence=_evidence(request), **data)
+
+    run_service(request, action)
+    return redirect("project_detail", code=project.code)
+
+
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """储备项目: projects still being surveyed or planned, with what is known, in the order they are to start."""
+    planning = (PipelineStage.SURVEY, PipelineStage.PLANNING)
+    projects = selectors.project_list(fetched_by=request.user).filter(stage__in=planning)
+    projects = projects.order_by(F("planned_start").asc(nulls_last=True), "code")
+    counts = selectors.stage_counts(fetched_by=request.user, projects=list(projects))
+    rows = [(p, sum(counts[p.id].values()) - counts[p.id][Stage.UNSURVEYED]) for p in projects]
+    return render(request, "projects/pipeline.html", {"rows": rows, "office": is_command_office(request.user)})
