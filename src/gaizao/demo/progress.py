@@ -11,7 +11,7 @@ from gaizao.core.models import Evidence
 from gaizao.ledger.models import Household, Tally
 from gaizao.ledger.tally import Measure
 from gaizao.org.models import Official, Role, Unit, UnitKind
-from gaizao.progress import funding, meetings, rhythm, services
+from gaizao.progress import funding, meetings, rankings, rhythm, services
 from gaizao.progress.models import Indicator
 from gaizao.projects.models import DisbursementUse, PipelineStage, Project, ProjectKind, ProjectStageChange, SourceKind
 from gaizao.projects.services import project_create
@@ -168,6 +168,17 @@ class DemoProgress:
         office = Official.objects.get(user=self.office)
         rhythm.summary_draft(by=self.office, unit=office.unit, end=self.today)
         self.meeting(office.unit, staff)
+        contest = rankings.contest_create(
+            by=self.office,
+            unit=office.unit,
+            name="第四季度城市更新攻坚竞赛",
+            start=date(2026, 10, 1),
+            end=date(2026, 12, 31),
+            weights={"households-signed": 60, "area-demolished": 40},
+        )
+        rankings.bulletin_publish(
+            by=self.office, contest=contest, on=self.today, remarks="请后三名街道对照目标倒排工期。"
+        )
 
     def meeting(self, hq: Unit, staff: dict) -> None:
         """Last week's dispatch meeting: three decisions, one done, one overdue, one still running."""

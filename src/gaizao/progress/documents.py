@@ -7,7 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gaizao.progress.actuals import standings
-from gaizao.progress.models import Milestone, ResponsibilityAgreement
+from gaizao.progress.models import Bulletin, Indicator, Milestone, ResponsibilityAgreement
+from gaizao.progress.rankings import top_and_bottom
 from gaizao.progress.schedule import Planned
 
 
@@ -24,6 +25,27 @@ def agreement_pdf(agreement: ResponsibilityAgreement) -> bytes:
 
     html = render_to_string("progress/agreement_document.html", agreement_context(agreement))
     return HTML(string=html).write_pdf()
+
+
+def bulletin_context(bulletin: Bulletin) -> dict:
+    codes = list(bulletin.contest.weights)
+    names = dict(Indicator.objects.filter(code__in=codes).values_list("code", "name"))
+    rows = [{**row, "cells": [row["rates"].get(code, "—") for code in codes]} for row in bulletin.ranking]
+    top, bottom = top_and_bottom(rows)
+    return {
+        "bulletin": bulletin,
+        "contest": bulletin.contest,
+        "rows": rows,
+        "top": top,
+        "bottom": bottom,
+        "columns": [names.get(code, code) for code in codes],
+    }
+
+
+def bulletin_pdf(bulletin: Bulletin) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string("progress/bulletin_document.html", bulletin_context(bulletin))).write_pdf()
 
 
 @dataclass(frozen=True)

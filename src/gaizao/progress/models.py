@@ -260,3 +260,39 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class Contest(models.Model):
+    """晒一晒、比一比: units ranked by a weighted score over indicators' completion rates (a season's contest)."""
+
+    unit = models.ForeignKey(Unit, verbose_name="组织单位", on_delete=models.PROTECT, related_name="contests")
+    name = models.CharField("名称", max_length=100)
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期")
+    weights = models.JSONField("权重", help_text='指标编号 → 权重，如 {"households-signed": 60, "area-demolished": 40}')
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "竞赛评比"
+        ordering = ["-end", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bulletin(models.Model):
+    """通报: a contest's ranking on a day, frozen when published, naming the top and the bottom."""
+
+    contest = models.ForeignKey(Contest, verbose_name="竞赛评比", on_delete=models.PROTECT, related_name="bulletins")
+    on = models.DateField("截至日期")
+    ranking = models.JSONField("排名", help_text="发布时的排名快照")
+    remarks = models.TextField("点评", blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT)
+    published_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报"
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contest} {self.on}"

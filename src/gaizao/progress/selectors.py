@@ -9,6 +9,8 @@ from gaizao.org.access import ALL, get_for_user_or_404, scope_projects, visible_
 from gaizao.org.models import Unit
 from gaizao.progress.models import (
     ActionItem,
+    Bulletin,
+    Contest,
     Indicator,
     Meeting,
     Milestone,
@@ -108,3 +110,16 @@ def action_get(*, fetched_by, pk: int) -> ActionItem:
 
 def actions_of(*, fetched_by, unit: Unit) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(owner=unit).select_related("meeting").order_by("status", "deadline")
+
+
+def contest_list(*, fetched_by) -> QuerySet[Contest]:
+    return _by_unit(Contest.objects.select_related("unit"), fetched_by)
+
+
+def contest_get(*, fetched_by, pk: int) -> Contest:
+    return get_for_user_or_404(Contest.objects.select_related("unit"), fetched_by, scope=_by_unit, pk=pk)
+
+
+def bulletin_get(*, fetched_by, pk: int) -> Bulletin:
+    qs = Bulletin.objects.select_related("contest", "contest__unit", "published_by")
+    return get_for_user_or_404(qs, fetched_by, scope=lambda q, user: _by_unit(q, user, "contest__unit_id"), pk=pk)

@@ -22,4 +22,8 @@ urlpatterns = [
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("actions/<int:pk>/close/", views.action_close, name="action_close"),
+    path("contests/", views.contests, name="contests"),
+    path("contests/<int:pk>/", views.contest_detail, name="contest"),
+    path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
+    path("bulletins/<int:pk>/pdf/", views.bulletin_pdf, name="bulletin_pdf"),
 ]

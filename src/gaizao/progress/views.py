@@ -21,7 +21,7 @@ from gaizao.org.access import (
     visible_units,
 )
 from gaizao.org.models import Unit, UnitKind
-from gaizao.progress import documents, rhythm, selectors, services
+from gaizao.progress import documents, rankings, rhythm, selectors, services
 from gaizao.progress import meetings as meeting_services
 from gaizao.progress.actuals import split_gaps, standings
 from gaizao.progress.forms import (
@@ -39,7 +39,7 @@ from gaizao.progress.forms import (
     SummaryForm,
     TargetForm,
 )
-from gaizao.progress.models import Summary
+from gaizao.progress.models import Indicator, Summary
 from gaizao.progress.schedule import STATUS_LABELS
 from gaizao.projects.models import Project
 
@@ -384,3 +384,77 @@ def action_close(request: HttpRequest, pk: int) -> HttpResponse:
 
     run_service(request, action)
     return redirect(request.POST.get("next") or reverse("progress:meeting", args=[item.meeting_id]))
+
+
+# ---- competition: contests, rankings, bulletins ----------------------------------------------------------
+def contests(request: HttpRequest) -> HttpResponse:
+    office = is_command_office(request.user)
+    indicators = list(selectors.indicator_list(fetched_by=request.user))
+    if request.method == "POST" and office:
+        created = []
+
+        def action() -> None:
+            weights = {}
+            for indicator in indicators:
+                raw = request.POST.get(f"weight-{indicator.code}", "").strip()
+                if raw:
+                    if not raw.isdigit():
+                        raise ValidationError(f"指标“{indicator.name}”的权重应为正整数")
+                    weights[indicator.code] = int(raw)
+            try:
+                start, end = (date.fromisoformat(request.POST.get(k, "")) for k in ("start", "end"))
+            except ValueError:
+                raise ValidationError("请填写开始和结束日期") from None
+            created.append(
+                rankings.contest_create(
+                    by=request.user,
+                    unit=official_of(request.user).unit,
+                    name=request.POST.get("name", ""),
+                    start=start,
+                    end=end,
+                    weights=weights,
+                )
+            )
+
+        if run_service(request, action):
+            return redirect("progress:contest", pk=created[0].pk)
+    context = {"contests": selectors.contest_list(fetched_by=request.user), "office": office, "indicators": indicators}
+    return render(request, "progress/contests.html", context)
+
+
+def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = selectors.contest_get(fetched_by=request.user, pk=pk)
+    on = _on(request)
+    if request.method == "POST" and is_command_office(request.user):
+        made = []
+        remarks = request.POST.get("remarks", "")
+        if run_service(
+            request,
+            lambda: made.append(rankings.bulletin_publish(by=request.user, contest=contest, on=on, remarks=remarks)),
+        ):
+            return redirect("progress:bulletin", pk=made[0].pk)
+    days, ranks = rankings.history(contest, on)
+    ranked = rankings.entries(contest, on)
+    names = {i.code: i.name for i in Indicator.objects.filter(code__in=list(contest.weights))}
+    context = {
+        "contest": contest,
+        "on": on,
+        "ranked": [(e, [e.rates.get(code) for code in contest.weights], ranks.get(e.unit_id, [])) for e in ranked],
+        "columns": [(names.get(code, code), weight) for code, weight in contest.weights.items()],
+        "days": days,
+        "bulletins": contest.bulletins.all(),
+        "office": is_command_office(request.user),
+    }
+    return render(request, "progress/contest.html", context)
+
+
+def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = selectors.bulletin_get(fetched_by=request.user, pk=pk)
+    return render(request, "progress/bulletin.html", documents.bulletin_context(bulletin))
+
+
+def bulletin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = selectors.bulletin_get(fetched_by=request.user, pk=pk)
+    response = HttpResponse(documents.bulletin_pdf(bulletin), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bulletin-{bulletin.pk}.pdf"'
+    return response
