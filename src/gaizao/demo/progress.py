@@ -3,16 +3,18 @@
 Targets are set against what the demo ledger shows, some streets ahead of the calendar and some behind,
 so the progress pages show every light."""
 
+import math
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from gaizao.core.bulk import insert_rows
 from gaizao.core.models import Evidence
 from gaizao.ledger.models import Household, Tally
 from gaizao.ledger.tally import Measure
 from gaizao.org.models import Official, Role, Unit, UnitKind
 from gaizao.progress import funding, meetings, rankings, rhythm, services
-from gaizao.progress.models import Indicator
+from gaizao.progress.models import Indicator, Place
 from gaizao.projects.models import DisbursementUse, PipelineStage, Project, ProjectKind, ProjectStageChange, SourceKind
 from gaizao.projects.services import project_create
 
@@ -70,11 +72,34 @@ class DemoProgress:
             self.battle_plan(project)
         self.reports()
 
+    def places(self, project: Project) -> None:
+        """Households on a jittered grid inside the project's boundary: something to see on the battle map."""
+        ring = project.boundary["coordinates"][0]
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        ids = list(Household.objects.filter(project=project).order_by("pk").values_list("pk", flat=True))
+        side = max(1, math.ceil(math.sqrt(len(ids))))
+        width, height = (max(xs) - min(xs)) / side, (max(ys) - min(ys)) / side
+
+        def spot(n: int, pk: int) -> tuple:
+            jitter = (pk * 7919 % 1000) / 1000 - 0.5
+            return (
+                pk,
+                project.pk,
+                min(xs) + (n % side + 0.5 + jitter * 0.6) * width,
+                min(ys) + (n // side + 0.5 - jitter * 0.6) * height,
+                None,
+            )
+
+        insert_rows(
+            Place, ["household_id", "project_id", "lon", "lat", "outline"], (spot(n, pk) for n, pk in enumerate(ids))
+        )
+
     def pipeline(self) -> None:
         """Each project's path so far, its money, and two more villages in planning (储备项目)."""
         for project in Project.objects.filter(district=self.district):
             self.history(project)
             self.funding(project)
+            self.places(project)
         for code, name, kind, stage, households, area, start, brief in RESERVE:
             project_create(
                 code=code,

@@ -296,3 +296,22 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest} {self.on}"
+
+
+class Place(models.Model):
+    """Where a household is on the battle map: a point, or a building outline (kept) with its centre (drawn)."""
+
+    household = models.OneToOneField(
+        "ledger.Household", verbose_name="被征收户", on_delete=models.CASCADE, primary_key=True, related_name="place"
+    )
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="+")
+    lon = models.FloatField("经度")
+    lat = models.FloatField("纬度")
+    outline = models.JSONField("房屋轮廓（GeoJSON）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "户位置"
+        indexes = [models.Index(fields=["project"], name="place_project")]
+
+    def __str__(self) -> str:
+        return f"{self.lon:.6f},{self.lat:.6f}"

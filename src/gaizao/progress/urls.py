@@ -26,4 +26,9 @@ urlpatterns = [
     path("contests/<int:pk>/", views.contest_detail, name="contest"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
     path("bulletins/<int:pk>/pdf/", views.bulletin_pdf, name="bulletin_pdf"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("dashboard/data/", views.dashboard_data, name="dashboard_data"),
+    path("screen/", views.screen, name="screen"),
+    path("projects/<slug:code>/map/", views.project_map, name="map"),
+    path("projects/<slug:code>/map/data/", views.project_map_data, name="map_data"),
 ]

@@ -3,7 +3,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from gaizao.org.access import (
     visible_units,
 )
 from gaizao.org.models import Unit, UnitKind
-from gaizao.progress import documents, rankings, rhythm, selectors, services
+from gaizao.progress import battlemap, dashboard, documents, rankings, rhythm, selectors, services
 from gaizao.progress import meetings as meeting_services
 from gaizao.progress.actuals import split_gaps, standings
 from gaizao.progress.forms import (
@@ -458,3 +458,41 @@ def bulletin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(documents.bulletin_pdf(bulletin), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bulletin-{bulletin.pk}.pdf"'
     return response
+
+
+# ---- the dashboard and the big screen ---------------------------------------------------------------
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    on = _on(request)
+    data = dashboard.dashboard(request.user, on)
+    return render(request, "progress/dashboard.html", {"data": data, "on": on})
+
+
+def dashboard_data(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(dashboard.screen(request.user, _on(request)))
+
+
+def screen(request: HttpRequest) -> HttpResponse:
+    """大屏: full screen for the command room, refreshing itself every minute."""
+    on = _on(request)
+    return render(request, "progress/screen.html", {"data": dashboard.screen(request.user, on), "on": on})
+
+
+# ---- the battle map ------------------------------------------------------------------------------------
+def project_map(request: HttpRequest, code: str) -> HttpResponse:
+    project = selectors.project_get(fetched_by=request.user, code=code)
+    if request.method == "POST":
+        upload = request.FILES.get("geojson")
+
+        def action() -> None:
+            if upload is None:
+                raise ValidationError("请选择 GeoJSON 文件")
+            battlemap.places_import(by=request.user, project=project, content=upload.read())
+
+        run_service(request, action)
+        return redirect("progress:map", code=project.code)
+    return render(request, "progress/map.html", {"project": project})
+
+
+def project_map_data(request: HttpRequest, code: str) -> JsonResponse:
+    project = selectors.project_get(fetched_by=request.user, code=code)
+    return JsonResponse(battlemap.map_data(user=request.user, project=project))
