@@ -1,52 +1,15 @@
 """A street official's morning in a real Chromium: log in, filter the ledger, find a household, read its 四清."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from gaizao.ledger.services import household_create
 from gaizao.ledger.stages import Stage
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def page(monkeypatch):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium on the CI machine")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made here are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        yield tab
-        context.close()
-        browser.close()
 
 
 def rows(page) -> list[str]:
@@ -61,11 +24,7 @@ def test_a_street_official_finds_a_household_and_reads_its_four_clears(world, li
             by=None, project=world.project, street=world.street_a, number=number, owner_name=owner, stage=stage
         )
 
-    # log in through the form
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("用户名").fill("alice")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server, "alice", PASSWORD)
 
     # the ledger: her street's households, nobody else's
     expect(page.get_by_role("heading", name="被征收户台账")).to_be_visible()
