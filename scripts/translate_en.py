@@ -491,6 +491,9 @@ ENGLISH = {
     "更新于": "Updated",
     "街道排名": "Street ranking",
     "今日签约": "Signed today",
+    "自定义指标（台账统计项的算式）": "Your own indicator (a formula over the ledger's measures)",
+    "添加指标": "Add the indicator",
+    "可用的统计项": "Measures you can use",
 }
 PLURALS = {"共 %(n)s 户": ("%(n)s household", "%(n)s households")}
 

@@ -224,3 +224,24 @@ def test_the_plan_page_shows_the_critical_path_and_the_statuses(world, today):
 def test_a_plan_that_cannot_be_scheduled_says_why(world):
     milestone(world, "入户调查", 10)
     assert "节点“入户调查”既没有完成时限，也没有后续节点，无法倒排" in page(world, "olivia", plan_url(world))
+
+
+def test_the_office_adds_its_own_indicator_from_the_overview(world):
+    from gaizao.progress.models import Indicator
+
+    client = world.client(world.olivia)
+    fields = {
+        "code": "settled-mu",
+        "name": "签约裁决土地",
+        "unit_label": "亩",
+        "formula": "land_area * 0.0015",
+        "places": 2,
+    }
+    client.post(reverse("progress:indicator_create"), fields)
+    assert Indicator.objects.get(code="settled-mu").district == world.district
+    refused = client.post(
+        reverse("progress:indicator_create"), fields | {"code": "bad", "formula": "signed + nope"}, follow=True
+    )
+    assert "不是台账统计项" in refused.content.decode() and not Indicator.objects.filter(code="bad").exists()
+    world.client(world.alice).post(reverse("progress:indicator_create"), fields | {"code": "street-own"})
+    assert not Indicator.objects.filter(code="street-own").exists()

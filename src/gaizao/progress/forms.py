@@ -112,3 +112,11 @@ class ActionForm(forms.Form):
 class ActionCloseForm(forms.Form):
     outcome = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(label="佐证材料", required=False)
+
+
+class IndicatorForm(forms.Form):
+    code = forms.SlugField(label="编号", max_length=40)
+    name = forms.CharField(label="名称", max_length=60)
+    unit_label = forms.CharField(label="计量单位", max_length=10)
+    formula = forms.CharField(label="计算公式", max_length=300, help_text="如 signed + decided、land_area * 0.0015")
+    places = forms.TypedChoiceField(label="小数位", choices=[(0, "0"), (1, "1"), (2, "2")], coerce=int)

@@ -6,6 +6,7 @@ app_name = "progress"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("targets/", views.target_create, name="target_create"),
+    path("indicators/", views.indicator_create, name="indicator_create"),
     path("targets/<int:pk>/split/", views.target_split, name="target_split"),
     path("units/<int:pk>/", views.unit_progress, name="unit"),
     path("agreements/", views.agreement_list, name="agreements"),

@@ -23,13 +23,14 @@ from gaizao.org.access import (
 from gaizao.org.models import Unit, UnitKind
 from gaizao.progress import battlemap, dashboard, documents, rankings, rhythm, selectors, services
 from gaizao.progress import meetings as meeting_services
-from gaizao.progress.actuals import split_gaps, standings
+from gaizao.progress.actuals import NAMES, split_gaps, standings
 from gaizao.progress.forms import (
     TARGET_KINDS,
     ActionCloseForm,
     ActionForm,
     AgreementForm,
     DailyReportForm,
+    IndicatorForm,
     MeetingForm,
     MilestoneDoneForm,
     MilestoneForm,
@@ -76,6 +77,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "counts": {c: sum(1 for r in rows if r.colour == c) for c in ("green", "yellow", "red", "grey")},
         "office": is_command_office(request.user),
         "form": _target_form(request) if is_command_office(request.user) else None,
+        "indicator_form": IndicatorForm() if is_command_office(request.user) else None,
+        "names": NAMES,
     }
     return render(request, "progress/overview.html", context)
 
@@ -496,3 +499,21 @@ def project_map(request: HttpRequest, code: str) -> HttpResponse:
 def project_map_data(request: HttpRequest, code: str) -> JsonResponse:
     project = selectors.project_get(fetched_by=request.user, code=code)
     return JsonResponse(battlemap.map_data(user=request.user, project=project))
+
+
+@require_POST
+def indicator_create(request: HttpRequest) -> HttpResponse:
+    """The office's own indicator: a formula over the ledger's measures, for its district."""
+    form = IndicatorForm(request.POST)
+    official = official_of(request.user)
+
+    def action() -> None:
+        require_valid(form)
+        unit = official.unit if official else None
+        district = unit if unit and unit.kind == UnitKind.DISTRICT else getattr(unit, "district", None)
+        if district is None:
+            raise ValidationError("找不到您所在的区县")
+        services.indicator_create(by=request.user, district=district, **form.cleaned_data)
+
+    run_service(request, action)
+    return redirect("progress:overview")
