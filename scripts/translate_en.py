@@ -494,6 +494,9 @@ ENGLISH = {
     "自定义指标（台账统计项的算式）": "Your own indicator (a formula over the ledger's measures)",
     "添加指标": "Add the indicator",
     "可用的统计项": "Measures you can use",
+    "按项目评比": "Rank projects",
+    "各街道进度": "Progress by street",
+    "尚无台账数据。": "Nothing in the ledger yet.",
 }
 PLURALS = {"共 %(n)s 户": ("%(n)s household", "%(n)s households")}
 

@@ -98,3 +98,25 @@ def test_the_contest_page_is_created_from_the_form_and_shows_the_ranking(world, 
     assert "签约竞赛" in html and world.street_a.name in html and world.street_b.name in html
     refused = client.post(reverse("progress:contests"), {"name": "x", "start": "", "end": ""}, follow=True)
     assert "请填写开始和结束日期" in refused.content.decode()
+
+
+def test_a_contest_by_project_ranks_the_projects_targets(world, set_target, period, today):
+    from gaizao.projects.services import project_create
+
+    other = project_create(
+        code="other", name="东湖村改造", kind="urban-village", district=world.district, freeze_date=today
+    )
+    set_target(world.district, 1, project=world.project)
+    set_target(world.district, 2, project=other)
+    sign(world, world.house_a)
+    contest = rankings.contest_create(
+        by=world.olivia.user,
+        unit=world.olivia.unit,
+        name="项目擂台",
+        start=period[0],
+        end=period[1],
+        weights={"households-signed": 1},
+        by_project=True,
+    )
+    ranked = rankings.entries(contest, today)
+    assert [(e.name, e.score, e.rank) for e in ranked] == [(world.project.name, 100, 1), ("东湖村改造", 0, 2)]

@@ -149,3 +149,16 @@ def test_the_project_page_shows_the_money_and_takes_the_offices_entries(world, l
     )
     assert not Project.objects.get(pk=world.project.pk).plans.filter(year=2028).exists()
     assert world.client(world.pat).get(url).status_code == 404
+
+
+def test_the_project_page_drills_down_by_street_within_the_users_view(world):
+    from gaizao.ledger.services import household_review, household_transition
+
+    household_review(by=world.olivia.user, household=world.house_a)
+    household_transition(by=world.olivia.user, household=world.house_a, stage="appraised")
+    url = reverse("project_detail", args=[world.project.code])
+    office = world.client(world.olivia).get(url).content.decode()
+    assert world.street_a.name in office and world.street_b.name in office
+    street = world.client(world.alice).get(url).content.decode()
+    table = street.split('class="grid by-street"')[1].split("</table>")[0]
+    assert world.street_a.name in table and world.street_b.name not in table

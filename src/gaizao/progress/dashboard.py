@@ -188,3 +188,21 @@ def dashboard(user, on: date) -> dict:
 
 def screen(user, on: date) -> dict:
     return dashboard(user, on) | {"signings": signings_today(user, on), "countdown": countdown(user, on)}
+
+
+def project_streets(user, project: Project) -> list[dict]:
+    """The drill-down's second level: a project's households by stage reached, street by street."""
+    rows = (
+        tallies(user)
+        .filter(project=project, measure__in=STAGES)
+        .values("street_id", "street__name", "measure")
+        .annotate(n=Sum("hundredths"))
+        .order_by("street__path")
+    )
+    streets: dict[int, dict] = {}
+    for row in rows:
+        entry = streets.setdefault(
+            row["street_id"], {"id": row["street_id"], "name": row["street__name"], "counts": {}}
+        )
+        entry["counts"][row["measure"]] = _value(row["n"])
+    return [{**s, "counts": [s["counts"].get(m, 0) for m in STAGES]} for s in streets.values()]

@@ -270,6 +270,9 @@ class Contest(models.Model):
     start = models.DateField("开始日期")
     end = models.DateField("结束日期")
     weights = models.JSONField("权重", help_text='指标编号 → 权重，如 {"households-signed": 60, "area-demolished": 40}')
+    by_project = models.BooleanField(
+        "按项目评比", default=False, help_text="否：比各单位（街道、协保单位）；是：比各项目"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT)
 
     class Meta:

@@ -18,7 +18,7 @@ BULLETIN_NAMES = 3
 
 @dataclass(frozen=True)
 class Entry:
-    unit_id: int
+    unit_id: int  # or the project's, in a contest by project
     name: str
     score: Decimal
     rates: dict[str, Decimal]  # indicator code → completion %
@@ -26,22 +26,22 @@ class Entry:
 
 
 def entries(contest: Contest, on: date) -> list[Entry]:
-    """Ranked entries on a day: the units under the contest's unit holding targets handed down to them."""
+    """Ranked entries on a day: the units under the contest's unit holding targets handed down to them, or
+    (a contest by project) the projects with targets of their own."""
     codes = list(contest.weights)
-    targets = list(
-        Target.objects.filter(
-            indicator__code__in=codes,
-            parent__isnull=False,
-            unit_id__in=units_under(contest.unit),
-            start__lte=contest.end,
-            end__gte=contest.start,
-        ).select_related("indicator", "unit")
-    )
+    targets = Target.objects.filter(
+        indicator__code__in=codes, unit_id__in=units_under(contest.unit), start__lte=contest.end, end__gte=contest.start
+    ).select_related("indicator", "unit", "project")
+    if contest.by_project:
+        targets = targets.filter(project__isnull=False)
+    else:
+        targets = targets.filter(parent__isnull=False, project__isnull=True)
     rates: dict[int, dict[str, Decimal]] = {}
     names: dict[int, str] = {}
-    for s in standings(targets, on):
-        names[s.target.unit_id] = s.target.unit.name
-        rates.setdefault(s.target.unit_id, {})[s.target.indicator.code] = s.completion
+    for s in standings(list(targets), on):
+        entrant = s.target.project if contest.by_project else s.target.unit
+        names[entrant.pk] = entrant.name
+        rates.setdefault(entrant.pk, {})[s.target.indicator.code] = s.completion
     total = sum((Decimal(str(w)) for w in contest.weights.values()), Decimal(0))
     scored = []
     for unit_id, found in rates.items():
@@ -88,14 +88,20 @@ def check_weights(weights: dict) -> dict[str, int]:
 
 
 @transaction.atomic
-def contest_create(*, by, unit, name: str, start: date, end: date, weights: dict) -> Contest:
+def contest_create(*, by, unit, name: str, start: date, end: date, weights: dict, by_project: bool = False) -> Contest:
     require_office(by, unit)
     if end < start:
         raise ValidationError(f"结束日期 {end} 早于开始日期 {start}")
     if not name.strip():
         raise ValidationError("须写明竞赛名称")
     contest = Contest.objects.create(
-        unit=unit, name=name.strip(), start=start, end=end, weights=check_weights(weights), created_by=by
+        unit=unit,
+        name=name.strip(),
+        start=start,
+        end=end,
+        weights=check_weights(weights),
+        by_project=by_project,
+        created_by=by,
     )
     record_event(by=by, kind="contest", subject=contest.name, unit=unit, changes={"weights": [None, contest.weights]})
     return contest
@@ -107,7 +113,7 @@ def bulletin_publish(*, by, contest: Contest, on: date, remarks: str = "") -> Bu
     require_office(by, contest.unit)
     ranked = entries(contest, on)
     if not ranked:
-        raise ValidationError("没有参评单位：竞赛指标的目标尚未分解到下级单位")
+        raise ValidationError("没有参评单位：竞赛指标的目标尚未分解到下级单位（按项目评比时，尚未按项目下达）")
     snapshot = [
         {"rank": e.rank, "name": e.name, "score": str(e.score), "rates": {c: str(r) for c, r in e.rates.items()}}
         for e in ranked

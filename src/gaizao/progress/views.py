@@ -416,6 +416,7 @@ def contests(request: HttpRequest) -> HttpResponse:
                     start=start,
                     end=end,
                     weights=weights,
+                    by_project=request.POST.get("by_project") == "on",
                 )
             )
 

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 from gaizao.core.evidence import evidence_create
 from gaizao.core.feedback import require_valid, run_service
 from gaizao.ledger.stages import Stage
+from gaizao.ledger.tally import Measure
 from gaizao.org.access import is_command_office, scope_projects
-from gaizao.progress import funding
+from gaizao.progress import dashboard, funding
 from gaizao.projects import selectors, services
 from gaizao.projects.forms import AdvanceForm, DisbursementForm, PlanForm, SourceForm
 from gaizao.projects.models import PipelineStage, Project
@@ -49,6 +50,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         "project": project,
         "history": project.stage_changes.select_related("by"),
         "funding": funding.funding_of([project]),
+        "streets": dashboard.project_streets(request.user, project),
+        "stages": [Measure(m).label for m in dashboard.STAGES],
         "uses": dict(funding.DisbursementUse.choices),
         "office": office,
         "advance_form": AdvanceForm(initial={"stage": following, "on": timezone.localdate()})
