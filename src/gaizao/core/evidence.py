@@ -5,6 +5,7 @@ import math
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from PIL import ExifTags, Image, UnidentifiedImageError
@@ -70,3 +71,14 @@ def evidence_create(*, by, upload: UploadedFile) -> Evidence:
         longitude=longitude,
         uploaded_by=by,
     )
+
+
+def uploaded_evidence(request, field: str = "evidence") -> Evidence | None:
+    """The form's uploaded file stored as evidence, or None; a file refused (too large…) is the form's error."""
+    upload = request.FILES.get(field)
+    if upload is None:
+        return None
+    try:
+        return evidence_create(by=request.user, upload=upload)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gaizao.core.evidence import evidence_create
+from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service
 from gaizao.core.groups import SPECIAL_GROUPS
 from gaizao.core.masking import mask_id_number, mask_phone
@@ -160,15 +160,9 @@ def household_action(request: HttpRequest, pk: int, action) -> HttpResponse:
 
 
 def _evidence(request: HttpRequest):
-    upload = request.FILES.get("evidence")
-    if upload is None:
-        return None
-    if not can_change(request.user):
+    if "evidence" in request.FILES and not can_change(request.user):
         raise PermissionDenied("您无权上传佐证")
-    try:
-        return evidence_create(by=request.user, upload=upload)
-    except ValueError as error:
-        raise ValidationError(str(error)) from error
+    return uploaded_evidence(request)
 
 
 @require_POST

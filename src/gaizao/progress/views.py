@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gaizao.core.evidence import evidence_create
+from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service
 from gaizao.ledger.tally import Measure
 from gaizao.org.access import (
@@ -170,16 +170,6 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _upload(request: HttpRequest):
-    upload = request.FILES.get("evidence")
-    if upload is None:
-        return None
-    try:
-        return evidence_create(by=request.user, upload=upload)
-    except ValueError as error:
-        raise ValidationError(str(error)) from error
-
-
 @require_POST
 def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get(fetched_by=request.user, pk=pk)
@@ -189,7 +179,10 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError("请填写签订日期")
         services.agreement_sign(
-            by=request.user, agreement=agreement, signed_on=form.cleaned_data["signed_on"], evidence=_upload(request)
+            by=request.user,
+            agreement=agreement,
+            signed_on=form.cleaned_data["signed_on"],
+            evidence=uploaded_evidence(request),
         )
 
     run_service(request, action)
@@ -261,7 +254,10 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError("请填写完成日期")
         services.milestone_complete(
-            by=request.user, milestone=milestone, done_on=form.cleaned_data["done_on"], evidence=_upload(request)
+            by=request.user,
+            milestone=milestone,
+            done_on=form.cleaned_data["done_on"],
+            evidence=uploaded_evidence(request),
         )
 
     run_service(request, action)
@@ -382,7 +378,7 @@ def action_close(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> None:
         require_valid(form)
         meeting_services.action_close(
-            by=request.user, item=item, outcome=form.cleaned_data["outcome"], evidence=_upload(request)
+            by=request.user, item=item, outcome=form.cleaned_data["outcome"], evidence=uploaded_evidence(request)
         )
 
     run_service(request, action)

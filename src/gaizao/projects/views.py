@@ -1,11 +1,10 @@
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gaizao.core.evidence import evidence_create
+from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service
 from gaizao.ledger.stages import Stage
 from gaizao.ledger.tally import Measure
@@ -28,16 +27,6 @@ def _project(request: HttpRequest, code: str) -> Project:
     if project is None:
         raise Http404("没有找到该项目，或您无权查看。")
     return project
-
-
-def _evidence(request: HttpRequest):
-    upload = request.FILES.get("evidence")
-    if upload is None:
-        return None
-    try:
-        return evidence_create(by=request.user, upload=upload)
-    except ValueError as error:
-        raise ValidationError(str(error)) from error
 
 
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -80,7 +69,7 @@ def project_advance(request: HttpRequest, code: str) -> HttpResponse:
             stage=data["stage"],
             on=data["on"],
             note=data["note"],
-            evidence=_evidence(request),
+            evidence=uploaded_evidence(request),
         )
 
     run_service(request, action)
@@ -105,7 +94,7 @@ def project_funding(request: HttpRequest, code: str) -> HttpResponse:
             form = DisbursementForm(request.POST, request.FILES, project=project)
             require_valid(form)
             data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
-            funding.disbursement_post(by=request.user, evidence=_evidence(request), **data)
+            funding.disbursement_post(by=request.user, evidence=uploaded_evidence(request), **data)
 
     run_service(request, action)
     return redirect("project_detail", code=project.code)
