@@ -233,8 +233,21 @@ def recounted(household_ids: Iterable[int]):
 
 
 def count_new(household_ids: Iterable[int]) -> None:
-    """Households just created (by an import): nothing to take back."""
+    """Households just created: nothing to take back."""
     apply(contributions(facts_of(household_ids).values()))
+
+
+def count_surveyed(*, project: int, district: int, day: date, households: Iterable[tuple[int, int, Decimal]]) -> None:
+    """Households just entered surveyed, from the values in hand: (street, holder or 0, building area) each.
+
+    What `contribution()` gives such a household (a count and its area, on the day), added up without
+    reading 100,000 households back; the import's tests check it against a recount."""
+    delta: dict[Key, int] = defaultdict(int)
+    for street, holder, area in households:
+        base = (project, district, street, holder, day)
+        delta[(*base, Measure.SURVEYED.value)] += 100
+        delta[(*base, Measure.SURVEYED_AREA.value)] += int(area * 100)
+    apply(delta)
 
 
 def recount(project_ids: Iterable[int] | None = None) -> dict[Key, int]:

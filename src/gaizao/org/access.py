@@ -74,7 +74,9 @@ def visible_units(user) -> QuerySet[Unit]:
     return Unit.objects.all() if ids is ALL else Unit.objects.filter(id__in=ids)
 
 
-def scope_households(qs: QuerySet, user, prefix: str = "", street: int | None = None) -> QuerySet:
+def scope_households(
+    qs: QuerySet, user, prefix: str = "", street: int | None = None, own_district: bool = False
+) -> QuerySet:
     """Households (or rows reached through `prefix`, e.g. "household__") the user may see, optionally of one street.
 
     A household's street and holding unit lie in its own district (the importer and the services resolve
@@ -89,7 +91,9 @@ def scope_households(qs: QuerySet, user, prefix: str = "", street: int | None = 
         return qs.none()
     reach = _reach(user, official_of(user))
     districts, rest = reach.districts, reach.rest
-    condition = Q(**{f"{prefix}district_id__in": districts}) if districts else Q(pk__in=[])
+    # rows that carry the household's district themselves (events) are filtered on it: their own index answers
+    district = "district_id__in" if own_district else f"{prefix}district_id__in"
+    condition = Q(**{district: districts}) if districts else Q(pk__in=[])
     if rest:
         condition |= Q(**{f"{prefix}street_id__in": rest}) | Q(**{f"{prefix}holder_unit_id__in": rest})
     return qs.filter(condition, **by_street)

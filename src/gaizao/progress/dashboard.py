@@ -144,6 +144,7 @@ def signings_today(user, on: date) -> list[dict]:
         HouseholdEvent.objects.filter(kind=EventKind.STAGE, at__gte=start, at__lt=start + timedelta(days=1)),
         user,
         prefix="household__",
+        own_district=True,
     )
     rows = events.select_related("household", "project").order_by("-at")[: FEED * 4]
     feed = []

@@ -6,6 +6,7 @@ The whole import runs in one transaction; a dry run, or a file with rejected row
 
 import hashlib
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,10 @@ from django.utils import timezone
 
 from gaizao.core.bulk import insert_rows, update_rows
 from gaizao.core.feedback import plain
+from gaizao.ledger import tally
 from gaizao.ledger.models import Household, HouseholdEvent, ImportBatch, Property
 from gaizao.ledger.stages import Stage
-from gaizao.ledger.tally import count_new, recounted
+from gaizao.ledger.tally import recounted
 from gaizao.ledger.workbook.columns import BY_FIELD, HOUSEHOLD_FIELDS, PROPERTY_FIELDS
 from gaizao.ledger.workbook.parse import HouseholdDraft, ParseResult, Problem, PropertyDraft, parse_sheets
 from gaizao.ledger.workbook.reader import WorkbookError, read_workbook
@@ -32,6 +34,7 @@ STORED_NAMES = {
 }
 STORED_HOUSEHOLD_FIELDS = tuple(STORED_NAMES.values())
 STORED_PROPERTY_FIELDS = (*PROPERTY_FIELDS, "built_precision")
+ZERO = Decimal(0)
 BLANK_TEXT = {
     "id_number",
     "phone",
@@ -290,7 +293,22 @@ class Plan:
             self.insert_properties(ids)
             self.apply_property_updates()
             self.insert_events(ids, batch, file_name)
-        count_new(ids.values())
+        tally.count_surveyed(
+            project=self.project.id,
+            district=self.project.district_id,
+            day=timezone.localdate(self.now),
+            households=self.new_areas(),
+        )
+
+    def new_areas(self):
+        """(street, holder, certified + unregistered area) of each new household."""
+        area: dict[str, Decimal] = {}
+        for owner, values in self.property_inserts:
+            if isinstance(owner, HouseholdDraft):
+                built = (values.get("certified_area") or ZERO) + (values.get("unregistered_area") or ZERO)
+                area[owner.number] = area.get(owner.number, ZERO) + built
+        for draft, values in self.new_households:
+            yield values["street_id"], values.get("holder_unit_id") or 0, area.get(draft.number, ZERO)
 
     def insert_households(self) -> dict[str, int]:
         if not self.new_households:
