@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gaizao.ledger",
     "gaizao.compensation",
     "gaizao.progress",
+    "gaizao.supervision",
     "gaizao.demo",
 ]
 
