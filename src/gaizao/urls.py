@@ -40,6 +40,7 @@ urlpatterns = [
     path("projects/<slug:code>/funding/", project_views.project_funding, name="project_funding"),
     path("compensation/", include("gaizao.compensation.urls")),
     path("progress/", include("gaizao.progress.urls")),
+    path("supervision/", include("gaizao.supervision.urls")),
     path("api/", include((api, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -224,3 +224,11 @@ def test_the_progress_pages_have_something_of_every_kind(demo):
     assert Milestone.objects.filter(done_on__isnull=False).exists() and Milestone.objects.filter(done_on=None).exists()
     assert DailyReport.objects.filter(late=True).exists() and Summary.objects.exists()
     assert {a.status for a in ActionItem.objects.all()} == {"open", "done"}
+
+
+def test_the_ladder_has_run_on_the_demo_days(demo):
+    from gaizao.supervision.models import Escalation, Rectification, TickRun
+
+    assert TickRun.objects.filter(day=TODAY).exists()
+    assert {"挂牌督办", "约谈"} <= set(Escalation.objects.values_list("rung_name", flat=True))
+    assert Rectification.objects.filter(status="answered").exists()

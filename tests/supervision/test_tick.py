@@ -111,3 +111,12 @@ def test_a_ladder_with_a_loop_is_refused_and_a_custom_one_is_used(world, item):
     assert [c.rung.name for c in run(today() + timedelta(days=3)).climbed] == ["提醒"]
     with pytest.raises(PermissionDenied):
         services.ladder_set(by=world.alice.user, unit=world.street_a, rungs=quick)
+
+
+def test_the_server_ticks_once_a_day_by_itself(world, item, monkeypatch):
+    from gaizao.supervision import daily
+
+    assert daily.tick_if_due() is True
+    assert daily.tick_if_due() is False  # today's run is on record
+    monkeypatch.setenv("GAIZAO_DAILY_TICK", "false")
+    assert daily.start() is None

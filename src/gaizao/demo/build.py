@@ -28,6 +28,7 @@ from gaizao.core.idcard import make_id_number
 from gaizao.core.models import Evidence
 from gaizao.demo import names
 from gaizao.demo.progress import DemoProgress
+from gaizao.demo.supervision import DemoSupervision
 from gaizao.ledger import tally
 from gaizao.ledger.models import Household, HouseholdEvent, Member, Property
 from gaizao.ledger.stages import ORDER, Stage
@@ -185,6 +186,7 @@ class DemoBuilder:
         tally.rebuild()  # the demo writes its history in bulk, past the services
         proof = Evidence.objects.get(pk=evidence[Stage.DEMOLISHED])
         DemoProgress(self.office_user(), self.district, TODAY, proof).write()
+        DemoSupervision(self.office_user(), TODAY, proof).write()
         return self.logins
 
     def standard(self, project) -> None:

@@ -43,8 +43,12 @@ def require_unit_staff(by, unit: Unit) -> None:
         raise PermissionDenied(f"只有{unit.name}的工作人员可以报送")
 
 
-def _future(deadline: date, what: str) -> None:
-    if deadline < timezone.localdate():
+def _future(deadline: date, what: str, since: date | None = None) -> None:
+    """A deadline not already past when it is set (`since`: the day it was set, for what is entered afterwards)."""
+    today = timezone.localdate()
+    if since is not None and since > today:
+        raise ValidationError(f"交办日期 {since} 不能晚于今天")
+    if deadline < (since or today):
         raise ValidationError(f"{what} {deadline} 已经过去，请定一个今天或以后的日期")
 
 
@@ -60,13 +64,15 @@ def item_create(
     detail: str = "",
     official: Official | None = None,
     report_every: int = 0,
+    issued_on: date | None = None,
 ) -> SupervisionItem:
+    """An item; `issued_on` is for an instruction entered after the day it was given."""
     require_office(by, unit)
     if not title.strip():
         raise ValidationError("须写明督办事项")
     if source not in ItemSource.values:
         raise ValidationError(f"来源“{source}”无效")
-    _future(deadline, "办结时限")
+    _future(deadline, "办结时限", issued_on)
     if official is not None and official.unit_id != unit.id:
         raise ValidationError(f"{official.name}不是{unit.name}的工作人员")
     item = SupervisionItem.objects.create(

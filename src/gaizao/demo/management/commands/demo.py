@@ -5,6 +5,7 @@ from django.core.management import BaseCommand, call_command
 from gaizao.demo.build import PASSWORD, DemoBuilder
 from gaizao.org.models import Official
 from gaizao.projects.models import Project
+from gaizao.supervision import daily
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             self.stdout.write(f"已建立演示区县：{households} 户，用时 {time.perf_counter() - started:.1f} 秒")
         self.print_logins(port)
         if not no_serve:
+            daily.start()  # the ladder runs by itself while the demo is served
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
 
     def print_logins(self, port: int) -> None:

@@ -1,0 +1,58 @@
+"""Reads of supervision: a unit sees what is addressed to it or issued by it; inspectors see everything."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from gaizao.org.access import ALL, visible_unit_ids
+from gaizao.supervision.models import Escalation, Exemption, Notice, Rectification, SupervisionItem
+
+
+def _scoped(qs: QuerySet, user, *fields: str) -> QuerySet:
+    ids = visible_unit_ids(user)
+    if ids is ALL:
+        return qs
+    condition = Q(pk__in=[])
+    for field in fields:
+        condition |= Q(**{f"{field}__in": ids or []})
+    return qs.filter(condition)
+
+
+def _one(qs: QuerySet, pk: int):
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404("没有找到该记录，或您无权查看。")
+    return found
+
+
+def item_list(*, fetched_by) -> QuerySet[SupervisionItem]:
+    return _scoped(SupervisionItem.objects.select_related("unit", "official"), fetched_by, "unit_id", "issuing_unit_id")
+
+
+def item_get(*, fetched_by, pk: int) -> SupervisionItem:
+    return _one(item_list(fetched_by=fetched_by).select_related("issuing_unit"), pk)
+
+
+def notice_list(*, fetched_by) -> QuerySet[Notice]:
+    named = Rectification.objects.values("notice_id")
+    ids = visible_unit_ids(fetched_by)
+    qs = Notice.objects.select_related("issuing_unit")
+    if ids is ALL:
+        return qs
+    return qs.filter(Q(issuing_unit_id__in=ids or []) | Q(pk__in=named.filter(unit_id__in=ids or [])))
+
+
+def notice_get(*, fetched_by, pk: int) -> Notice:
+    return _one(notice_list(fetched_by=fetched_by), pk)
+
+
+def rectification_get(*, fetched_by, pk: int) -> Rectification:
+    qs = Rectification.objects.select_related("notice", "unit")
+    return _one(_scoped(qs, fetched_by, "unit_id", "notice__issuing_unit_id"), pk)
+
+
+def escalation_list(*, fetched_by) -> QuerySet[Escalation]:
+    return _scoped(Escalation.objects.select_related("unit"), fetched_by, "unit_id")
+
+
+def exemption_list(*, fetched_by) -> QuerySet[Exemption]:
+    return _scoped(Exemption.objects.select_related("unit", "by"), fetched_by, "unit_id")

@@ -1,0 +1,179 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gaizao.core.evidence import uploaded_evidence
+from gaizao.core.feedback import require_valid, run_service
+from gaizao.org.access import is_command_office, visible_units
+from gaizao.supervision import selectors, services
+from gaizao.supervision.forms import EvidenceTextForm, ItemForm, NoticeForm
+from gaizao.supervision.models import ItemStatus, RectificationStatus
+from gaizao.supervision.tick import KIND_LABELS
+
+
+def _units(request: HttpRequest):
+    return visible_units(request.user).exclude(kind__in=("community", "village"))
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    office = is_command_office(request.user)
+    context = {
+        "items": selectors.item_list(fetched_by=request.user).exclude(status=ItemStatus.CLOSED),
+        "notices": selectors.notice_list(fetched_by=request.user)[:20],
+        "escalations": selectors.escalation_list(fetched_by=request.user).filter(resolved_on__isnull=True)[:100],
+        "exemptions": selectors.exemption_list(fetched_by=request.user)[:20],
+        "kinds": KIND_LABELS,
+        "today": timezone.localdate(),
+        "office": office,
+        "item_form": ItemForm(units=_units(request), initial={"deadline": timezone.localdate()}) if office else None,
+        "notice_form": NoticeForm(initial={"published_on": timezone.localdate()}) if office else None,
+    }
+    return render(request, "supervision/overview.html", context)
+
+
+@require_POST
+def item_create(request: HttpRequest) -> HttpResponse:
+    form = ItemForm(request.POST, units=_units(request))
+
+    def action() -> None:
+        require_valid(form)
+        services.item_create(by=request.user, **form.cleaned_data)
+
+    run_service(request, action)
+    return redirect("supervision:overview")
+
+
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_get(fetched_by=request.user, pk=pk)
+    if request.method == "POST":
+        if "accept" in request.POST:
+            accept = request.POST["accept"] == "yes"
+            note = request.POST.get("note", "")
+            run_service(request, lambda: services.item_review(by=request.user, item=item, accept=accept, note=note))
+        else:
+            form = EvidenceTextForm(request.POST, request.FILES)
+
+            def action() -> None:
+                require_valid(form)
+                services.item_feedback(
+                    by=request.user,
+                    item=item,
+                    text=form.cleaned_data["text"],
+                    evidence=uploaded_evidence(request),
+                    done=request.POST.get("done") == "on",
+                )
+
+            run_service(request, action)
+        return redirect("supervision:item", pk=item.pk)
+    context = {
+        "item": item,
+        "feedback": item.feedback.select_related("by"),
+        "form": EvidenceTextForm(),
+        "office": is_command_office(request.user),
+    }
+    return render(request, "supervision/item.html", context)
+
+
+def parse_problems(text: str, units) -> list:
+    """Lines of 单位｜问题｜整改时限, each refused by its line number."""
+    by_name = {u.name: u for u in units}
+    problems = []
+    for n, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
+        parts = [p.strip() for p in line.replace("|", "｜").split("｜")]
+        if len(parts) != 3:
+            raise ValidationError(f"问题清单第 {n} 行应为“单位｜问题｜整改时限”")
+        name, problem, deadline = parts
+        if name not in by_name:
+            raise ValidationError(f"问题清单第 {n} 行：没有您可通报的单位“{name}”")
+        try:
+            problems.append((by_name[name], problem, date.fromisoformat(deadline)))
+        except ValueError:
+            raise ValidationError(f"问题清单第 {n} 行：整改时限“{deadline}”应为 YYYY-MM-DD") from None
+    return problems
+
+
+@require_POST
+def notice_publish(request: HttpRequest) -> HttpResponse:
+    form = NoticeForm(request.POST)
+    made = []
+
+    def action() -> None:
+        require_valid(form)
+        data = dict(form.cleaned_data)
+        problems = parse_problems(data.pop("problems"), _units(request))
+        made.append(services.notice_publish(by=request.user, problems=problems, **data))
+
+    if run_service(request, action):
+        return redirect("supervision:notice", pk=made[0].pk)
+    return redirect("supervision:overview")
+
+
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_get(fetched_by=request.user, pk=pk)
+    context = {
+        "notice": notice,
+        "rectifications": notice.rectifications.select_related("unit", "evidence"),
+        "office": is_command_office(request.user),
+        "form": EvidenceTextForm(),
+        "statuses": RectificationStatus,
+    }
+    return render(request, "supervision/notice.html", context)
+
+
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    notice = selectors.notice_get(fetched_by=request.user, pk=pk)
+    html = render_to_string(
+        "supervision/notice_document.html",
+        {"notice": notice, "rectifications": notice.rectifications.select_related("unit")},
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
+    return response
+
+
+@require_POST
+def rectification_act(request: HttpRequest, pk: int) -> HttpResponse:
+    rectification = selectors.rectification_get(fetched_by=request.user, pk=pk)
+    if "accept" in request.POST:
+        accept, note = request.POST["accept"] == "yes", request.POST.get("note", "")
+        run_service(
+            request,
+            lambda: services.rectification_review(
+                by=request.user, rectification=rectification, accept=accept, note=note
+            ),
+        )
+    else:
+        form = EvidenceTextForm(request.POST, request.FILES)
+
+        def action() -> None:
+            require_valid(form)
+            services.rectification_answer(
+                by=request.user,
+                rectification=rectification,
+                answer=form.cleaned_data["text"],
+                evidence=uploaded_evidence(request),
+            )
+
+        run_service(request, action)
+    return redirect("supervision:notice", pk=rectification.notice_id)
+
+
+@require_POST
+def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = selectors.escalation_list(fetched_by=request.user).filter(pk=pk).first()
+    outcome = request.POST.get("outcome", "")
+
+    def action() -> None:
+        if escalation is None:
+            raise ValidationError("没有找到该记录")
+        services.escalation_outcome(by=request.user, escalation=escalation, outcome=outcome)
+
+    run_service(request, action)
+    return redirect("supervision:overview")
