@@ -13,6 +13,24 @@ class ItemSource(models.TextChoices):
     SPEECH = "speech", "会议精神分解"
 
 
+class Speech(models.Model):
+    """A leader's speech or a meeting's minutes, pasted in to be broken down into supervision items."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("标题", max_length=200)
+    held_on = models.DateField("会议日期")
+    text = models.TextField("全文")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT)
+    at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "讲话与纪要"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class ItemStatus(models.TextChoices):
     OPEN = "open", "办理中"
     SUBMITTED = "submitted", "待验收"
@@ -32,6 +50,9 @@ class SupervisionItem(models.Model):
     )
     deadline = models.DateField("办结时限")
     report_every = models.PositiveSmallIntegerField("反馈周期（天）", default=0, help_text="0：办结时一次反馈")
+    speech = models.ForeignKey(
+        Speech, verbose_name="出自讲话", on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+    )
     status = models.CharField("状态", max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="交办人", on_delete=models.PROTECT)
     issued_at = models.DateTimeField("交办时间", auto_now_add=True)

@@ -122,22 +122,33 @@ def _title(text: str, start: int) -> str:
     return text[start : min(stops)].strip(" ，,：:")
 
 
-def parse(text: str) -> tuple[str, list[Heading]]:
-    """The cleaned text and its outline (top-level headings with their children); [] when none is recognised.
+@dataclass
+class Outline:
+    text: str  # cleaned
+    headings: list[Heading]  # the top level, each with its children
+    body_start: int = 0  # after a table of contents, if there is one
 
-    A table of contents (目录、提纲) before the text restarts the top level: both are read, and the text's
+
+def outline(text: str) -> Outline:
+    """A table of contents (目录、提纲) before the text restarts the top level: both are read, and the text's
     headings are completed by the contents' (pages copied from the web often stop half-way)."""
     text = clean(text)
     found = candidates(text)
     if not found:
-        return text, []
+        return Outline(text, [])
     top = found[0].family
     restarts = [c.start for c in found if c.family == top and c.number == 1]
     if len(restarts) < 2:
-        return text, build(text, found)
+        return Outline(text, build(text, found))
     body = build(text, [c for c in found if c.start >= restarts[-1]])
     contents = build(text, [c for c in found if c.start < restarts[-1]])
-    return text, merge(body, contents)
+    return Outline(text, merge(body, contents), restarts[-1])
+
+
+def parse(text: str) -> tuple[str, list[Heading]]:
+    """The cleaned text and its outline; [] when none is recognised."""
+    found = outline(text)
+    return found.text, found.headings
 
 
 def build(text: str, found: list[Candidate]) -> list[Heading]:

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from gaizao.org.access import ALL, visible_unit_ids
-from gaizao.supervision.models import Escalation, Exemption, Notice, Rectification, SupervisionItem
+from gaizao.supervision.models import Escalation, Exemption, Notice, Rectification, Speech, SupervisionItem
 
 
 def _scoped(qs: QuerySet, user, *fields: str) -> QuerySet:
@@ -56,3 +56,11 @@ def escalation_list(*, fetched_by) -> QuerySet[Escalation]:
 
 def exemption_list(*, fetched_by) -> QuerySet[Exemption]:
     return _scoped(Exemption.objects.select_related("unit", "by"), fetched_by, "unit_id")
+
+
+def speech_list(*, fetched_by) -> QuerySet[Speech]:
+    return _scoped(Speech.objects.select_related("unit"), fetched_by, "unit_id")
+
+
+def speech_get(*, fetched_by, pk: int) -> Speech:
+    return _one(speech_list(fetched_by=fetched_by), pk)

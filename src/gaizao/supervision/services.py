@@ -21,6 +21,7 @@ from gaizao.supervision.models import (
     Notice,
     Rectification,
     RectificationStatus,
+    Speech,
     SupervisionItem,
 )
 
@@ -65,6 +66,7 @@ def item_create(
     official: Official | None = None,
     report_every: int = 0,
     issued_on: date | None = None,
+    speech: Speech | None = None,
 ) -> SupervisionItem:
     """An item; `issued_on` is for an instruction entered after the day it was given."""
     require_office(by, unit)
@@ -85,6 +87,7 @@ def item_create(
         deadline=deadline,
         report_every=report_every,
         issued_by=by,
+        speech=speech,
     )
     record_event(
         by=by, kind="supervision_item", subject=item.title, unit=unit, changes={"deadline": [None, str(deadline)]}
@@ -253,3 +256,53 @@ def escalation_outcome(*, by, escalation: Escalation, outcome: str) -> Escalatio
     escalation.save(update_fields=["outcome", "outcome_by", "outcome_on"])
     record_event(by=by, kind="escalation_outcome", subject=str(escalation)[:100], unit=escalation.unit)
     return escalation
+
+
+# ---- meetings into tasks ---------------------------------------------------------------------------------
+MAX_SPEECH = 200_000
+
+
+@transaction.atomic
+def speech_save(*, by, title: str, held_on: date, text: str) -> Speech:
+    unit = _issuer(by)
+    require_office(by, unit)
+    if not text.strip():
+        raise ValidationError("请粘贴讲话或会议纪要全文")
+    if len(text) > MAX_SPEECH:
+        raise ValidationError(f"全文超过 {MAX_SPEECH} 字，请分篇录入")
+    if held_on > timezone.localdate():
+        raise ValidationError("会议日期不能晚于今天")
+    speech = Speech.objects.create(
+        unit=unit, title=title.strip() or f"{held_on}会议", held_on=held_on, text=text, by=by
+    )
+    record_event(by=by, kind="speech", subject=speech.title, unit=unit)
+    return speech
+
+
+@transaction.atomic
+def speech_confirm(*, by, speech: Speech, tasks: list[dict]) -> list[SupervisionItem]:
+    """The office's edited proposals become supervision items, all or none; a bad row is named by its number."""
+    if not tasks:
+        raise ValidationError("请至少勾选一条任务")
+    items = []
+    for n, task in enumerate(tasks, start=1):
+        try:
+            if task.get("unit") is None:
+                raise ValidationError("请选择责任单位")
+            if task.get("deadline") is None:
+                raise ValidationError("请填写办结时限")
+            items.append(
+                item_create(
+                    by=by,
+                    unit=task["unit"],
+                    title=task["title"][:200],
+                    deadline=task["deadline"],
+                    source=ItemSource.SPEECH,
+                    detail=task.get("detail", ""),
+                    speech=speech,
+                )
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            raise ValidationError(f"第 {n} 条任务：{'；'.join(messages)}") from error
+    return items

@@ -12,4 +12,6 @@ urlpatterns = [
     path("notices/<int:pk>/pdf/", views.notice_pdf, name="notice_pdf"),
     path("rectifications/<int:pk>/", views.rectification_act, name="rectification"),
     path("escalations/<int:pk>/outcome/", views.escalation_outcome, name="escalation_outcome"),
+    path("speeches/", views.speeches, name="speeches"),
+    path("speeches/<int:pk>/", views.speech_detail, name="speech"),
 ]

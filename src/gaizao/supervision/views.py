@@ -11,8 +11,10 @@ from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service
 from gaizao.org.access import is_command_office, visible_units
 from gaizao.supervision import selectors, services
+from gaizao.supervision import tasks as tasks_module
 from gaizao.supervision.forms import EvidenceTextForm, ItemForm, NoticeForm
 from gaizao.supervision.models import ItemStatus, RectificationStatus
+from gaizao.supervision.outline import walk
 from gaizao.supervision.tick import KIND_LABELS
 
 
@@ -177,3 +179,67 @@ def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
     run_service(request, action)
     return redirect("supervision:overview")
+
+
+# ---- meetings into tasks -----------------------------------------------------------------------------------
+def speeches(request: HttpRequest) -> HttpResponse:
+    office = is_command_office(request.user)
+    if request.method == "POST" and office:
+        made = []
+
+        def action() -> None:
+            try:
+                held_on = date.fromisoformat(request.POST.get("held_on", ""))
+            except ValueError:
+                raise ValidationError("请填写会议日期") from None
+            made.append(
+                services.speech_save(
+                    by=request.user,
+                    title=request.POST.get("title", ""),
+                    held_on=held_on,
+                    text=request.POST.get("text", ""),
+                )
+            )
+
+        if run_service(request, action):
+            return redirect("supervision:speech", pk=made[0].pk)
+    rows = selectors.speech_list(fetched_by=request.user)
+    return render(
+        request, "supervision/speeches.html", {"speeches": rows, "office": office, "today": timezone.localdate()}
+    )
+
+
+def speech_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The outline and the proposed tasks; the office ticks, edits and confirms them as supervision items."""
+    speech = selectors.speech_get(fetched_by=request.user, pk=pk)
+    units = list(_units(request))
+    if request.method == "POST" and is_command_office(request.user):
+        by_id = {str(u.pk): u for u in units}
+        tasks = []
+        for n in request.POST.getlist("take"):
+            try:
+                deadline = date.fromisoformat(request.POST.get(f"deadline-{n}", ""))
+            except ValueError:
+                deadline = None
+            tasks.append(
+                {
+                    "title": request.POST.get(f"title-{n}", "").strip(),
+                    "unit": by_id.get(request.POST.get(f"unit-{n}", "")),
+                    "deadline": deadline,
+                    "detail": request.POST.get(f"detail-{n}", ""),
+                }
+            )
+        if run_service(request, lambda: services.speech_confirm(by=request.user, speech=speech, tasks=tasks)):
+            return redirect("supervision:overview")
+    found, proposals = tasks_module.propose(speech.text, [u.name for u in units], speech.held_on)
+    by_name = {u.name: u.pk for u in units}
+    rows = [(n, p, by_name.get(p.units[0]) if p.units else None) for n, p in enumerate(proposals)]
+    context = {
+        "speech": speech,
+        "outline": list(walk(found)),
+        "rows": rows,
+        "units": units,
+        "items": speech.items.select_related("unit"),
+        "office": is_command_office(request.user),
+    }
+    return render(request, "supervision/speech.html", context)
