@@ -530,6 +530,18 @@ ENGLISH = {
     "交办督办事项": "Issue an item",
     "督查通报": "Notices",
     "发布督查通报": "Publish a notice",
+    "会议精神分解": "Speeches into tasks",
+    "提纲": "Outline",
+    "没有识别出提纲层次，下面按原文顺序列出布置工作的句子。": "No numbered outline was recognised: the sentences that assign work follow in the order of the text.",
+    "已交办": "Issued",
+    "建议任务": "Proposed tasks",
+    "任务": "Task",
+    "提纲位置": "Place in the outline",
+    "数量": "Quantities",
+    "没有找到布置工作的句子。": "No sentence assigns work.",
+    "确认所选任务，交办为督办事项": "Confirm the ticked tasks as supervision items",
+    "讲话或会议纪要全文（可直接从网页、文档粘贴）": "The speech or the minutes in full (paste from a web page or a document)",
+    "分解为任务": "Break down into tasks",
 }
 PLURALS = {"共 %(n)s 户": ("%(n)s household", "%(n)s households")}
 
