@@ -542,6 +542,10 @@ ENGLISH = {
     "确认所选任务，交办为督办事项": "Confirm the ticked tasks as supervision items",
     "讲话或会议纪要全文（可直接从网页、文档粘贴）": "The speech or the minutes in full (paste from a web page or a document)",
     "分解为任务": "Break down into tasks",
+    "待办": "Inbox",
+    "待办事项": "Waiting for me",
+    "时限": "Due",
+    "没有待办事项。": "Nothing is waiting.",
 }
 PLURALS = {"共 %(n)s 户": ("%(n)s household", "%(n)s households")}
 

@@ -123,6 +123,14 @@ def envtime(name: str, default: str) -> time:
         raise ImproperlyConfigured(f"{name}={value!r}: expected HH:MM") from None
 
 
+# The inbox's daily e-mail goes out only when an SMTP server is given.
+EMAIL_HOST = os.environ.get("GAIZAO_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("GAIZAO_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GAIZAO_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GAIZAO_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = envbool("GAIZAO_SMTP_TLS", "false")
+DEFAULT_FROM_EMAIL = os.environ.get("GAIZAO_MAIL_FROM", "gaizao@localhost")
+
 # 一天一汇报: a day's report filed after this time of that day is late; after the next day it is refused.
 DAILY_REPORT_CUTOFF = envtime("GAIZAO_DAILY_REPORT_CUTOFF", "18:00")
 

@@ -10,7 +10,7 @@ import threading
 from django.db import close_old_connections
 from django.utils import timezone
 
-from gaizao.supervision import tick
+from gaizao.supervision import inbox, tick
 from gaizao.supervision.models import TickRun
 
 CHECK_EVERY = 15 * 60  # seconds
@@ -25,6 +25,7 @@ def tick_if_due() -> bool:
         return False
     report = tick.run(today)
     log.info("ladder ticked %s: %s climbed, %s resolved", today, len(report.climbed), report.resolved)
+    inbox.send_digests(today)
     return True
 
 

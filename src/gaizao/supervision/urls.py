@@ -14,4 +14,5 @@ urlpatterns = [
     path("escalations/<int:pk>/outcome/", views.escalation_outcome, name="escalation_outcome"),
     path("speeches/", views.speeches, name="speeches"),
     path("speeches/<int:pk>/", views.speech_detail, name="speech"),
+    path("inbox/", views.inbox_page, name="inbox"),
 ]

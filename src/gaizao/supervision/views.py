@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service
 from gaizao.org.access import is_command_office, visible_units
-from gaizao.supervision import selectors, services
+from gaizao.supervision import inbox, selectors, services
 from gaizao.supervision import tasks as tasks_module
 from gaizao.supervision.forms import EvidenceTextForm, ItemForm, NoticeForm
 from gaizao.supervision.models import ItemStatus, RectificationStatus
@@ -243,3 +243,9 @@ def speech_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "office": is_command_office(request.user),
     }
     return render(request, "supervision/speech.html", context)
+
+
+def inbox_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = [(entry, entry.overdue(today)) for entry in inbox.entries(request.user)]
+    return render(request, "supervision/inbox.html", {"rows": rows})
