@@ -228,3 +228,46 @@ class TickRun(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class Checklist(models.Model):
+    """预验收、创建验收: items with weights and a pass mark (a "no illegal building" village, a cleared site …)."""
+
+    unit = models.ForeignKey(Unit, verbose_name="制定单位", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("名称", max_length=100)
+    items = models.JSONField("验收项目", help_text="[{name, weight}]")
+    pass_mark = models.DecimalField("合格分", max_digits=6, decimal_places=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="制定人", on_delete=models.PROTECT)
+    created_at = models.DateTimeField("制定时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "验收清单"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_marks(self) -> int:
+        return sum(item["weight"] for item in self.items)
+
+
+class PreAcceptance(models.Model):
+    """One pre-acceptance of a unit against a checklist: each item's score with its evidence, the total, the verdict."""
+
+    checklist = models.ForeignKey(Checklist, verbose_name="验收清单", on_delete=models.PROTECT, related_name="runs")
+    unit = models.ForeignKey(Unit, verbose_name="验收对象", on_delete=models.PROTECT, related_name="pre_acceptances")
+    held_on = models.DateField("验收日期")
+    scores = models.JSONField("逐项得分", help_text="[{name, weight, score, evidence, note}]")
+    total = models.DecimalField("总分", max_digits=6, decimal_places=1)
+    passed = models.BooleanField("是否合格")
+    remarks = models.TextField("验收意见", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="验收人", on_delete=models.PROTECT)
+    at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预验收"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.checklist} {self.held_on}"

@@ -4,7 +4,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from gaizao.org.access import ALL, visible_unit_ids
-from gaizao.supervision.models import Escalation, Exemption, Notice, Rectification, Speech, SupervisionItem
+from gaizao.supervision.models import (
+    Checklist,
+    Escalation,
+    Exemption,
+    Notice,
+    PreAcceptance,
+    Rectification,
+    Speech,
+    SupervisionItem,
+)
 
 
 def _scoped(qs: QuerySet, user, *fields: str) -> QuerySet:
@@ -64,3 +73,16 @@ def speech_list(*, fetched_by) -> QuerySet[Speech]:
 
 def speech_get(*, fetched_by, pk: int) -> Speech:
     return _one(speech_list(fetched_by=fetched_by), pk)
+
+
+def checklist_list(*, fetched_by) -> QuerySet[Checklist]:
+    """The office's checklists, for the office and the inspectors."""
+    return _scoped(Checklist.objects.all(), fetched_by, "unit_id")
+
+
+def checklist_get(*, fetched_by, pk: int) -> Checklist:
+    return _one(checklist_list(fetched_by=fetched_by), pk)
+
+
+def preacceptance_list(*, fetched_by) -> QuerySet[PreAcceptance]:
+    return _scoped(PreAcceptance.objects.select_related("unit", "by"), fetched_by, "unit_id")

@@ -1,6 +1,7 @@
 """Writes of supervision: items and their feedback, notices and rectifications, the ladder, exemptions."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from gaizao.org.models import Official, Unit
 from gaizao.progress.services import record_event, require_office
 from gaizao.supervision.ladder import LadderError, rungs_of
 from gaizao.supervision.models import (
+    Checklist,
     Escalation,
     Exemption,
     Feedback,
@@ -19,6 +21,7 @@ from gaizao.supervision.models import (
     ItemStatus,
     Ladder,
     Notice,
+    PreAcceptance,
     Rectification,
     RectificationStatus,
     Speech,
@@ -306,3 +309,80 @@ def speech_confirm(*, by, speech: Speech, tasks: list[dict]) -> list[Supervision
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             raise ValidationError(f"第 {n} 条任务：{'；'.join(messages)}") from error
     return items
+
+
+# ---- pre-acceptance --------------------------------------------------------------------------------------
+@transaction.atomic
+def checklist_create(*, by, name: str, items: list[tuple[str, int]], pass_mark) -> Checklist:
+    unit = _issuer(by)
+    require_office(by, unit)
+    if not name.strip():
+        raise ValidationError("须写明清单名称")
+    if not items:
+        raise ValidationError("清单至少要有一个验收项目")
+    names = [item_name.strip() for item_name, _ in items]
+    if len(set(names)) != len(names) or not all(names):
+        raise ValidationError("验收项目的名称不能为空或重复")
+    for item_name, weight in items:
+        if not isinstance(weight, int) or weight <= 0:
+            raise ValidationError(f"“{item_name}”的分值应为正整数")
+    full = sum(weight for _, weight in items)
+    pass_mark = Decimal(str(pass_mark))
+    if not 0 < pass_mark <= full:
+        raise ValidationError(f"合格分 {pass_mark} 应大于零、不超过满分 {full}")
+    checklist = Checklist.objects.create(
+        unit=unit,
+        name=name.strip(),
+        items=[{"name": n, "weight": w} for n, (_, w) in zip(names, items, strict=True)],
+        pass_mark=pass_mark,
+        created_by=by,
+    )
+    record_event(by=by, kind="checklist", subject=checklist.name, unit=unit)
+    return checklist
+
+
+@transaction.atomic
+def preacceptance_record(
+    *, by, checklist: Checklist, unit: Unit, held_on: date, scores: dict[str, tuple], remarks: str = ""
+) -> PreAcceptance:
+    """Scores item by item, (score, evidence, note) each; a point given needs its evidence. A fail feeds the ladder."""
+    require_office(by, unit)
+    if held_on > timezone.localdate():
+        raise ValidationError("验收日期不能晚于今天")
+    rows, total = [], Decimal(0)
+    for item in checklist.items:
+        score, evidence, note = scores.get(item["name"], (Decimal(0), None, ""))
+        score = Decimal(str(score))
+        if not 0 <= score <= item["weight"]:
+            raise ValidationError(f"“{item['name']}”的得分 {score} 应在 0 到 {item['weight']} 之间")
+        if score > 0 and evidence is None:
+            raise ValidationError(f"“{item['name']}”得分须附佐证材料")
+        rows.append(
+            {
+                "name": item["name"],
+                "weight": item["weight"],
+                "score": str(score),
+                "evidence": evidence.pk if evidence else None,
+                "note": note,
+            }
+        )
+        total += score
+    run = PreAcceptance.objects.create(
+        checklist=checklist,
+        unit=unit,
+        held_on=held_on,
+        scores=rows,
+        total=total,
+        passed=total >= checklist.pass_mark,
+        remarks=remarks.strip(),
+        by=by,
+    )
+    verdict = "合格" if run.passed else "不合格"
+    record_event(
+        by=by,
+        kind="preacceptance",
+        subject=f"{unit.name} {checklist.name} {verdict}",
+        unit=unit,
+        changes={"total": [None, str(total)]},
+    )
+    return run

@@ -24,6 +24,7 @@ from gaizao.supervision.models import (
     Exemption,
     ItemStatus,
     Ladder,
+    PreAcceptance,
     Rectification,
     RectificationStatus,
     SupervisionItem,
@@ -36,6 +37,7 @@ KIND_LABELS = {
     "action": "调度事项",
     "milestone": "时间节点",
     "lagging": "进度滞后",
+    "preacceptance": "预验收不合格",
 }
 DEFAULT_LAG_POINTS = 20
 
@@ -69,9 +71,28 @@ def overdue_subjects(today: date, lag_points: dict[int, int]) -> list[Subject]:
         "pk", "text", "owner_id", "deadline"
     )
     subjects += [Subject("action", pk, text[:100], unit, _day_after(d)) for pk, text, unit, d in actions]
+    subjects += failed_preacceptances(today)
     subjects += late_milestones(today)
     subjects += lagging_targets(today, lag_points)
     return subjects
+
+
+def failed_preacceptances(today: date) -> list[Subject]:
+    """A unit whose latest pre-acceptance against a checklist failed, until one passes. The subject is the pair's
+    first run, so a fail after a fail climbs on (and a fail after a pass goes on from where it stood)."""
+    first: dict[tuple[int, int], int] = {}
+    latest: dict[tuple[int, int], tuple] = {}
+    rows = PreAcceptance.objects.filter(held_on__lt=today).order_by("held_on", "pk")
+    for pk, checklist, name, unit, held_on, passed in rows.values_list(
+        "pk", "checklist_id", "checklist__name", "unit_id", "held_on", "passed"
+    ):
+        first.setdefault((checklist, unit), pk)
+        latest[(checklist, unit)] = (name, held_on, passed)
+    return [
+        Subject("preacceptance", first[key], f"{name}预验收不合格", key[1], _day_after(held_on))
+        for key, (name, held_on, passed) in latest.items()
+        if not passed
+    ]
 
 
 def late_milestones(today: date) -> list[Subject]:

@@ -15,4 +15,6 @@ urlpatterns = [
     path("speeches/", views.speeches, name="speeches"),
     path("speeches/<int:pk>/", views.speech_detail, name="speech"),
     path("inbox/", views.inbox_page, name="inbox"),
+    path("checklists/", views.checklists, name="checklists"),
+    path("checklists/<int:pk>/", views.checklist_detail, name="checklist"),
 ]

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -249,3 +250,74 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [(entry, entry.overdue(today)) for entry in inbox.entries(request.user)]
     return render(request, "supervision/inbox.html", {"rows": rows})
+
+
+# ---- checklists and pre-acceptance -------------------------------------------------------------------------
+def checklists(request: HttpRequest) -> HttpResponse:
+    office = is_command_office(request.user)
+    if request.method == "POST" and office:
+
+        def action() -> None:
+            items = []
+            for n, line in enumerate((ln for ln in request.POST.get("items", "").splitlines() if ln.strip()), start=1):
+                parts = [p.strip() for p in line.replace("|", "｜").split("｜")]
+                if len(parts) != 2 or not parts[1].isdigit():
+                    raise ValidationError(f"验收项目第 {n} 行应为“名称｜分值”")
+                items.append((parts[0], int(parts[1])))
+            services.checklist_create(
+                by=request.user,
+                name=request.POST.get("name", ""),
+                items=items,
+                pass_mark=request.POST.get("pass_mark") or 0,
+            )
+
+        run_service(request, action)
+        return redirect("supervision:checklists")
+    rows = selectors.checklist_list(fetched_by=request.user)
+    return render(request, "supervision/checklists.html", {"checklists": rows, "office": office})
+
+
+def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    checklist = selectors.checklist_get(fetched_by=request.user, pk=pk)
+    units = list(_units(request))
+    if request.method == "POST" and is_command_office(request.user):
+
+        def action() -> None:
+            unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+            if unit is None:
+                raise ValidationError("请选择验收对象")
+            try:
+                held_on = date.fromisoformat(request.POST.get("held_on", ""))
+            except ValueError:
+                raise ValidationError("请填写验收日期") from None
+            scores = {}
+            for n, item in enumerate(checklist.items):
+                raw = request.POST.get(f"score-{n}", "").strip() or "0"
+                try:
+                    score = Decimal(raw)
+                except InvalidOperation:
+                    raise ValidationError(f"“{item['name']}”的得分“{raw}”不是数字") from None
+                scores[item["name"]] = (
+                    score,
+                    uploaded_evidence(request, f"evidence-{n}"),
+                    request.POST.get(f"note-{n}", ""),
+                )
+            services.preacceptance_record(
+                by=request.user,
+                checklist=checklist,
+                unit=unit,
+                held_on=held_on,
+                scores=scores,
+                remarks=request.POST.get("remarks", ""),
+            )
+
+        run_service(request, action)
+        return redirect("supervision:checklist", pk=checklist.pk)
+    context = {
+        "checklist": checklist,
+        "runs": selectors.preacceptance_list(fetched_by=request.user).filter(checklist=checklist),
+        "units": units,
+        "office": is_command_office(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "supervision/checklist.html", context)
