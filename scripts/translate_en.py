@@ -564,6 +564,16 @@ ENGLISH = {
     "还没有验收清单。": "No checklist yet.",
     "制定验收清单": "Set a checklist",
     "验收项目（每行：名称｜分值）": "Items (one a line: name｜weight)",
+    "考核": "Evaluation",
+    "%(year)s 年度考核": "Evaluation %(year)s",
+    "总分": "Total",
+    "计分": "How it adds up",
+    "该年度没有分解到单位的目标任务。": "No target was split to a unit that year.",
+    "目标完成60分（各项完成率封顶100%%取平均）、排名20分、按期整改20分；挂牌督办每次扣1分、约谈3分、移送问责5分；加分封顶10分。": "Targets 60 (the mean completion, each capped at 100%%), ranking 20, rectification on time 20; minus 1 a listing, 3 an interview, 5 a referral; bonus at most 10.",
+    "登记加减分": "Record a bonus or deduction",
+    "加分": "Bonus",
+    "扣分": "Deduction",
+    "事由": "Reason",
 }
 PLURALS = {"共 %(n)s 户": ("%(n)s household", "%(n)s households")}
 

@@ -271,3 +271,28 @@ class PreAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.checklist} {self.held_on}"
+
+
+class AdjustmentKind(models.TextChoices):
+    BONUS = "bonus", "加分"
+    DEDUCTION = "deduction", "扣分"
+
+
+class Adjustment(models.Model):
+    """考核加减分: points for a highlight project (亮点项目) or off for a failing, each with its reason and evidence."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="adjustments")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("类型", max_length=10, choices=AdjustmentKind.choices)
+    points = models.DecimalField("分值", max_digits=5, decimal_places=1)
+    reason = models.CharField("事由", max_length=200)
+    evidence = models.ForeignKey(Evidence, verbose_name="佐证", on_delete=models.PROTECT, null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
+    at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核加减分"
+        ordering = ["year", "unit", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_kind_display()} {self.points}"

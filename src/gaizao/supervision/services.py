@@ -1,7 +1,7 @@
 """Writes of supervision: items and their feedback, notices and rectifications, the ladder, exemptions."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +13,8 @@ from gaizao.org.models import Official, Unit
 from gaizao.progress.services import record_event, require_office
 from gaizao.supervision.ladder import LadderError, rungs_of
 from gaizao.supervision.models import (
+    Adjustment,
+    AdjustmentKind,
     Checklist,
     Escalation,
     Exemption,
@@ -386,3 +388,28 @@ def preacceptance_record(
         changes={"total": [None, str(total)]},
     )
     return run
+
+
+@transaction.atomic
+def adjustment_add(
+    *, by, unit: Unit, year: int, kind: str, points, reason: str, evidence: Evidence | None = None
+) -> Adjustment:
+    """A bonus (a highlight project, with its evidence) or a deduction, with its reason, on the year's evaluation."""
+    require_office(by, unit)
+    if kind not in AdjustmentKind.values:
+        raise ValidationError(f"类型“{kind}”无效")
+    try:
+        points = Decimal(str(points))
+    except InvalidOperation:
+        raise ValidationError(f"分值“{points}”不是数字") from None
+    if not Decimal(0) < points <= Decimal(20):
+        raise ValidationError("分值应大于零、不超过20")
+    if not reason.strip():
+        raise ValidationError("须写明加减分事由")
+    if kind == AdjustmentKind.BONUS and evidence is None:
+        raise ValidationError("加分须附佐证材料（亮点项目照片、表彰文件等）")
+    adjustment = Adjustment.objects.create(
+        unit=unit, year=year, kind=kind, points=points, reason=reason.strip(), evidence=evidence, by=by
+    )
+    record_event(by=by, kind="adjustment", subject=str(adjustment), unit=unit, evidence=evidence)
+    return adjustment

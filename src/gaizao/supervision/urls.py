@@ -17,4 +17,5 @@ urlpatterns = [
     path("inbox/", views.inbox_page, name="inbox"),
     path("checklists/", views.checklists, name="checklists"),
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist"),
+    path("evaluation/", views.evaluation_page, name="evaluation"),
 ]

@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service
-from gaizao.org.access import is_command_office, visible_units
-from gaizao.supervision import inbox, selectors, services
+from gaizao.org.access import is_command_office, visible_unit_ids, visible_units
+from gaizao.supervision import evaluation, inbox, selectors, services
 from gaizao.supervision import tasks as tasks_module
 from gaizao.supervision.forms import EvidenceTextForm, ItemForm, NoticeForm
 from gaizao.supervision.models import ItemStatus, RectificationStatus
@@ -321,3 +322,33 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "supervision/checklist.html", context)
+
+
+def evaluation_page(request: HttpRequest) -> HttpResponse:
+    """考核: every unit's yearly score with its arithmetic; the office records bonuses and deductions."""
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    office = is_command_office(request.user)
+    if request.method == "POST" and office:
+        units = {str(u.pk): u for u in _units(request)}
+
+        def action() -> None:
+            unit = units.get(request.POST.get("unit", ""))
+            if unit is None:
+                raise ValidationError("请选择单位")
+            services.adjustment_add(
+                by=request.user,
+                unit=unit,
+                year=year,
+                kind=request.POST.get("kind", ""),
+                points=request.POST.get("points", ""),
+                reason=request.POST.get("reason", ""),
+                evidence=uploaded_evidence(request),
+            )
+
+        run_service(request, action)
+        return redirect(f"{reverse('supervision:evaluation')}?year={year}")
+    seen = visible_unit_ids(request.user)
+    scores = evaluation.evaluate(year, seen, today)
+    context = {"year": year, "scores": scores, "office": office, "units": _units(request) if office else []}
+    return render(request, "supervision/evaluation.html", context)
