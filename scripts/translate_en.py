@@ -574,6 +574,10 @@ ENGLISH = {
     "加分": "Bonus",
     "扣分": "Deduction",
     "事由": "Reason",
+    "问责阶梯": "Escalation ladder",
+    "每一级：code（编号）、name（名称）、after_days（在上一级停留多少天仍逾期即升级；首级为逾期多少天）、from（上一级的 code，首级为 null）。不能有循环或分叉。": "Each rung: code, name, after_days (days on the rung before, still overdue, to climb; for the first rung, days overdue) and from (the code of the rung before; null for the first). No loops, no branches.",
+    "阶梯（JSON）": "Rungs (JSON)",
+    "进度滞后阈值（落后时序进度多少个百分点启动）": "Lag threshold (points behind the calendar that start the ladder)",
 }
 PLURALS = {"共 %(n)s 户": ("%(n)s household", "%(n)s households")}
 

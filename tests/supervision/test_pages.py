@@ -73,3 +73,24 @@ def test_an_item_issued_on_the_page_is_escalated_and_seen_by_the_inspector(world
     office.post(reverse("supervision:item", args=[item.pk]), {"accept": "yes", "note": "核实"})
     item.refresh_from_db()
     assert item.status == "closed"
+
+
+def test_the_office_sets_its_ladder_and_a_loop_is_refused_on_the_page(world):
+    import json
+
+    from gaizao.supervision.models import Ladder
+
+    office = world.client(world.olivia)
+    assert "挂牌督办" in office.get(reverse("supervision:ladder")).content.decode()
+    loop = [
+        {"code": "a", "name": "挂牌", "after_days": 0, "from": None},
+        {"code": "b", "name": "约谈", "after_days": 3, "from": "c"},
+        {"code": "c", "name": "问责", "after_days": 3, "from": "b"},
+    ]
+    refused = office.post(reverse("supervision:ladder"), {"rungs": json.dumps(loop), "lag_points": "15"}, follow=True)
+    assert "循环" in refused.content.decode() and not Ladder.objects.exists()
+    bad_json = office.post(reverse("supervision:ladder"), {"rungs": "[{", "lag_points": "15"}, follow=True)
+    assert "不是有效的 JSON" in bad_json.content.decode()
+    office.post(reverse("supervision:ladder"), {"rungs": json.dumps(loop[:1]), "lag_points": "15"})
+    assert Ladder.objects.get().lag_points == 15
+    assert world.client(world.alice).get(reverse("supervision:ladder")).status_code == 404

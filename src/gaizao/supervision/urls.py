@@ -18,4 +18,5 @@ urlpatterns = [
     path("checklists/", views.checklists, name="checklists"),
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist"),
     path("evaluation/", views.evaluation_page, name="evaluation"),
+    path("ladder/", views.ladder_page, name="ladder"),
 ]

@@ -1,8 +1,9 @@
+import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service
-from gaizao.org.access import is_command_office, visible_unit_ids, visible_units
+from gaizao.org.access import is_command_office, official_of, visible_unit_ids, visible_units
 from gaizao.supervision import evaluation, inbox, selectors, services
 from gaizao.supervision import tasks as tasks_module
 from gaizao.supervision.forms import EvidenceTextForm, ItemForm, NoticeForm
-from gaizao.supervision.models import ItemStatus, RectificationStatus
+from gaizao.supervision.ladder import DEFAULT_RUNGS
+from gaizao.supervision.models import ItemStatus, Ladder, RectificationStatus
 from gaizao.supervision.outline import walk
 from gaizao.supervision.tick import KIND_LABELS
 
@@ -352,3 +354,30 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
     scores = evaluation.evaluate(year, seen, today)
     context = {"year": year, "scores": scores, "office": office, "units": _units(request) if office else []}
     return render(request, "supervision/evaluation.html", context)
+
+
+def ladder_page(request: HttpRequest) -> HttpResponse:
+    """The office's ladder: its rungs as JSON (checked for loops) and the lag threshold."""
+    official = official_of(request.user)
+    if official is None or not is_command_office(request.user):
+        raise Http404("只有指挥部办公室可设置问责阶梯")
+    unit = official.unit
+    ladder = Ladder.objects.filter(unit=unit).first()
+    text = json.dumps(ladder.rungs if ladder else DEFAULT_RUNGS, ensure_ascii=False, indent=2)
+    lag = ladder.lag_points if ladder else 20
+    if request.method == "POST":
+        text, lag_raw = request.POST.get("rungs", ""), request.POST.get("lag_points", "")
+
+        def action() -> None:
+            try:
+                rungs = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise ValidationError(f"阶梯不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列") from None
+            if not lag_raw.isdigit():
+                raise ValidationError("进度滞后阈值应为整数")
+            services.ladder_set(by=request.user, unit=unit, rungs=rungs, lag_points=int(lag_raw))
+
+        if run_service(request, action):
+            return redirect("supervision:ladder")
+        lag = lag_raw
+    return render(request, "supervision/ladder.html", {"unit": unit, "text": text, "lag": lag})
