@@ -232,3 +232,13 @@ def test_the_ladder_has_run_on_the_demo_days(demo):
     assert TickRun.objects.filter(day=TODAY).exists()
     assert {"挂牌督办", "约谈"} <= set(Escalation.objects.values_list("rung_name", flat=True))
     assert Rectification.objects.filter(status="answered").exists()
+
+
+def test_the_demo_has_a_pre_acceptance_an_evaluation_bonus_and_a_speech_to_break_down(demo):
+    from gaizao.supervision.models import Adjustment, PreAcceptance, Speech
+    from gaizao.supervision.tasks import propose
+
+    assert {run.passed for run in PreAcceptance.objects.all()} == {True, False}
+    assert Adjustment.objects.filter(kind="bonus").exists()
+    _, proposals = propose(Speech.objects.get().text, ["北站街道", "西山街道"], TODAY)
+    assert any(p.units == ["北站街道"] and p.deadline for p in proposals)

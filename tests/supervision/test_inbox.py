@@ -41,3 +41,20 @@ def test_the_daily_mail_goes_only_when_smtp_is_set(world, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert inbox.send_digests(today() + timedelta(days=1)) == 1
     assert mail.outbox[0].to == ["alice@example.org"] and "【逾期】督办事项：拆后清理" in mail.outbox[0].body
+
+
+def test_an_item_reported_on_weekly_is_due_for_feedback_a_week_after_the_last(world):
+    item = services.item_create(
+        by=world.olivia.user,
+        unit=world.street_a,
+        title="周报进展",
+        deadline=today() + timedelta(days=30),
+        report_every=7,
+    )
+    due = [e for e in inbox.entries(world.alice.user) if e.kind == "反馈到期"]
+    assert [e.deadline for e in due] == [today() + timedelta(days=7)]
+    services.item_feedback(by=world.alice.user, item=item, text="本周入户5户", evidence=None)
+    assert [e.deadline for e in inbox.entries(world.alice.user) if e.kind == "反馈到期"] == [
+        today() + timedelta(days=7)
+    ]
+    assert not [e for e in inbox.entries(world.alice.user) if e.kind == "反馈到期" and e.overdue(today())]

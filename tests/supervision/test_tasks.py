@@ -94,3 +94,8 @@ def test_the_speech_page_proposes_and_confirms(world):
     client.post(reverse("supervision:speech", args=[speech.pk]), fields)
     assert SupervisionItem.objects.get().title == "完成拆违15万平方米"
     assert world.client(world.pat).get(reverse("supervision:speech", args=[speech.pk])).status_code == 404
+
+
+def test_a_month_is_a_deadline_not_a_quantity():
+    _, [proposal] = propose("西山街道要在1个月内完成拆除，面积不少于2万平方米。", ["西山街道"], REF)
+    assert proposal.quantities == ["2万平方米"] and proposal.deadline.on == date(2026, 4, 10)

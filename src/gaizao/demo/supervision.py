@@ -6,6 +6,20 @@ from gaizao.core.models import Evidence
 from gaizao.org.models import Official, Role, Unit
 from gaizao.supervision import services, tick
 
+# written for the demo: a short dispatch-meeting speech in the usual numbered levels
+SPEECH = """同志们：
+今天召开调度会，主要是听取各街道攻坚进展，安排下一阶段工作。
+一、正视差距，增强紧迫感
+一是签约进度不平衡。东湖街道、南湖镇进度明显滞后。
+二是拆后清理不及时。部分地块建筑垃圾未清运。
+二、突出重点，全力攻坚
+一要加快签约。北站街道要确保年底前完成剩余重点户签约。
+二要推进拆除。西山街道要在1个月内完成已腾空房屋拆除，拆除面积不少于2万平方米。
+三要抓好拆后利用。每个街道都要安排1-2个点打造亮点项目，12月20日前报送方案。
+三、严明纪律，强化督考
+各街道要严格落实一天一汇报制度，区自然资源局要做好安置地块规划调整，本月底前完成。
+"""
+
 
 class DemoSupervision:
     def __init__(self, office, today: date, evidence: Evidence):
@@ -43,5 +57,29 @@ class DemoSupervision:
         services.rectification_answer(
             by=staff[streets[0].pk], rectification=first, answer="已清运并设置围挡", evidence=self.evidence
         )
+        checklist = services.checklist_create(
+            by=self.office,
+            name="“无违建”街道创建预验收",
+            items=[("存量违建清零", 40), ("新增违建零发生", 30), ("拆后土地利用", 20), ("档案资料齐全", 10)],
+            pass_mark=90,
+        )
+        for unit, points in ((streets[0], (40, 30, 18, 10)), (streets[3], (30, 30, 15, 5))):
+            scores = {
+                item["name"]: (score, self.evidence if score else None, "")
+                for item, score in zip(checklist.items, points, strict=True)
+            }
+            services.preacceptance_record(
+                by=self.office, checklist=checklist, unit=unit, held_on=start + timedelta(days=5), scores=scores
+            )
+        services.adjustment_add(
+            by=self.office,
+            unit=streets[0],
+            year=self.today.year,
+            kind="bonus",
+            points=3,
+            reason="拆后地块建成口袋公园，列为全区亮点项目",
+            evidence=self.evidence,
+        )
+        services.speech_save(by=self.office, title="全区城市更新攻坚调度会讲话（演示）", held_on=start, text=SPEECH)
         for offset in range(0, 21):
             tick.run(start + timedelta(days=offset))

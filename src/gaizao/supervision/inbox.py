@@ -1,11 +1,13 @@
 """Each official's inbox: what waits for them, with its deadline; sent as a daily e-mail when SMTP is configured."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 
 from gaizao.org.access import is_command_office, official_of, visible_unit_ids
 from gaizao.org.models import Official
@@ -32,10 +34,14 @@ def entries(user) -> list[Entry]:
     if official is None:
         return []
     unit = official.unit_id
-    found = [
-        Entry("督办事项", i.title, i.deadline, reverse("supervision:item", args=[i.pk]))
-        for i in SupervisionItem.objects.filter(unit_id=unit, status=ItemStatus.OPEN)
-    ]
+    items = SupervisionItem.objects.filter(unit_id=unit, status=ItemStatus.OPEN).annotate(last=Max("feedback__at"))
+    found = []
+    for item in items:
+        url = reverse("supervision:item", args=[item.pk])
+        found.append(Entry("督办事项", item.title, item.deadline, url))
+        if item.report_every:
+            since = timezone.localdate(item.last or item.issued_at)
+            found.append(Entry("反馈到期", item.title, since + timedelta(days=item.report_every), url))
     found += [
         Entry("整改", r.problem[:80], r.deadline, reverse("supervision:notice", args=[r.notice_id]))
         for r in Rectification.objects.filter(
