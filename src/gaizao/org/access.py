@@ -99,6 +99,17 @@ def scope_households(
     return qs.filter(condition, **by_street)
 
 
+def scope_units(qs: QuerySet, user, *fields: str) -> QuerySet:
+    """Rows whose unit (any of `fields`, e.g. "unit_id", "issuing_unit_id") is one the user sees."""
+    ids = visible_unit_ids(user)
+    if ids is ALL:
+        return qs
+    condition = Q(pk__in=[])
+    for field in fields or ("unit_id",):
+        condition |= Q(**{f"{field}__in": ids or []})
+    return qs.filter(condition)
+
+
 def scope_projects(qs: QuerySet, user) -> QuerySet:
     """Projects in the user's district or above it, or below it: a street sees its district's projects."""
     official = official_of(user)

@@ -14,13 +14,14 @@ from gaizao.core.feedback import plain
 from gaizao.core.models import Evidence
 from gaizao.ledger.models import Tally
 from gaizao.ledger.tally import Measure
-from gaizao.org.access import is_command_office, scope_projects
+from gaizao.org.access import is_command_office
 from gaizao.progress.services import record_event
 from gaizao.projects.models import Disbursement, DisbursementUse, FundingSource, InvestmentPlan, Project, SourceKind
+from gaizao.projects.selectors import project_visible
 
 
 def require_project_office(by, project: Project) -> None:
-    if not is_command_office(by) or not scope_projects(Project.objects.filter(pk=project.pk), by).exists():
+    if not is_command_office(by) or not project_visible(fetched_by=by, project_id=project.pk):
         raise PermissionDenied("只有指挥部办公室可登记本区项目的资金")
 
 

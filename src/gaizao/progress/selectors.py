@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from gaizao.org.access import ALL, get_for_user_or_404, scope_projects, visible_unit_ids
+from gaizao.org.access import ALL, get_for_user_or_404, scope_units, visible_unit_ids
 from gaizao.org.models import Unit
 from gaizao.progress.models import (
     ActionItem,
@@ -20,15 +20,11 @@ from gaizao.progress.models import (
 )
 from gaizao.progress.schedule import Planned, plan
 from gaizao.projects.models import Project
-
-
-def _by_unit(qs: QuerySet, user, field: str = "unit_id") -> QuerySet:
-    ids = visible_unit_ids(user)
-    return qs if ids is ALL else qs.filter(**{f"{field}__in": ids or []})
+from gaizao.projects.selectors import project_visible
 
 
 def target_list(*, fetched_by, on: date | None = None, unit: int | None = None) -> QuerySet[Target]:
-    qs = _by_unit(Target.objects.select_related("indicator", "unit", "project", "parent"), fetched_by)
+    qs = scope_units(Target.objects.select_related("indicator", "unit", "project", "parent"), fetched_by)
     if on is not None:
         # the periods that touch the day's year: in force, ended, or still to come
         qs = qs.filter(start__lte=date(on.year, 12, 31), end__gte=date(on.year, 1, 1))
@@ -39,7 +35,7 @@ def target_list(*, fetched_by, on: date | None = None, unit: int | None = None) 
 
 def target_get(*, fetched_by, pk: int) -> Target:
     qs = Target.objects.select_related("indicator", "unit", "unit__jurisdiction", "project")
-    return get_for_user_or_404(qs, fetched_by, scope=_by_unit, pk=pk)
+    return get_for_user_or_404(qs, fetched_by, scope=scope_units, pk=pk)
 
 
 def indicator_list(*, fetched_by) -> QuerySet[Indicator]:
@@ -51,19 +47,12 @@ def indicator_list(*, fetched_by) -> QuerySet[Indicator]:
 
 
 def agreement_list(*, fetched_by) -> QuerySet[ResponsibilityAgreement]:
-    return _by_unit(ResponsibilityAgreement.objects.select_related("unit", "leader"), fetched_by)
+    return scope_units(ResponsibilityAgreement.objects.select_related("unit", "leader"), fetched_by)
 
 
 def agreement_get(*, fetched_by, pk: int) -> ResponsibilityAgreement:
     qs = ResponsibilityAgreement.objects.select_related("unit", "leader", "signed_evidence")
-    return get_for_user_or_404(qs, fetched_by, scope=_by_unit, pk=pk)
-
-
-def project_get(*, fetched_by, code: str) -> Project:
-    project = scope_projects(Project.objects.filter(code=code), fetched_by).select_related("district").first()
-    if project is None:
-        raise Http404("没有找到该项目，或您无权查看。")
-    return project
+    return get_for_user_or_404(qs, fetched_by, scope=scope_units, pk=pk)
 
 
 def battle_plan(*, project: Project, today: date) -> list[tuple[Milestone, Planned]]:
@@ -75,37 +64,33 @@ def battle_plan(*, project: Project, today: date) -> list[tuple[Milestone, Plann
 
 def milestone_get(*, fetched_by, pk: int) -> Milestone:
     milestone = Milestone.objects.select_related("project").filter(pk=pk).first()
-    if milestone is None or not scope_projects(Project.objects.filter(pk=milestone.project_id), fetched_by).exists():
+    if milestone is None or not project_visible(fetched_by=fetched_by, project_id=milestone.project_id):
         raise Http404("没有找到该节点，或您无权查看。")
     return milestone
 
 
 def summary_list(*, fetched_by) -> QuerySet[Summary]:
-    return _by_unit(Summary.objects.select_related("unit", "published_by"), fetched_by)
+    return scope_units(Summary.objects.select_related("unit", "published_by"), fetched_by)
 
 
 def summary_get(*, fetched_by, pk: int) -> Summary:
-    return get_for_user_or_404(Summary.objects.select_related("unit"), fetched_by, scope=_by_unit, pk=pk)
+    return get_for_user_or_404(Summary.objects.select_related("unit"), fetched_by, scope=scope_units, pk=pk)
 
 
 def meeting_list(*, fetched_by) -> QuerySet[Meeting]:
-    return _by_unit(Meeting.objects.select_related("unit"), fetched_by)
+    return scope_units(Meeting.objects.select_related("unit"), fetched_by)
 
 
 def meeting_get(*, fetched_by, pk: int) -> Meeting:
-    return get_for_user_or_404(Meeting.objects.select_related("unit"), fetched_by, scope=_by_unit, pk=pk)
+    return get_for_user_or_404(Meeting.objects.select_related("unit"), fetched_by, scope=scope_units, pk=pk)
 
 
 def action_get(*, fetched_by, pk: int) -> ActionItem:
     """An item is seen by its owner unit and by whoever sees the meeting."""
     qs = ActionItem.objects.select_related("meeting", "owner")
-    ids = visible_unit_ids(fetched_by)
-    if ids is not ALL:
-        qs = qs.filter(Q(owner_id__in=ids or []) | Q(meeting__unit_id__in=ids or []))
-    item = qs.filter(pk=pk).first()
-    if item is None:
-        raise Http404("没有找到该事项，或您无权查看。")
-    return item
+    return get_for_user_or_404(
+        qs, fetched_by, scope=lambda q, user: scope_units(q, user, "owner_id", "meeting__unit_id"), pk=pk
+    )
 
 
 def actions_of(*, fetched_by, unit: Unit) -> QuerySet[ActionItem]:
@@ -113,13 +98,13 @@ def actions_of(*, fetched_by, unit: Unit) -> QuerySet[ActionItem]:
 
 
 def contest_list(*, fetched_by) -> QuerySet[Contest]:
-    return _by_unit(Contest.objects.select_related("unit"), fetched_by)
+    return scope_units(Contest.objects.select_related("unit"), fetched_by)
 
 
 def contest_get(*, fetched_by, pk: int) -> Contest:
-    return get_for_user_or_404(Contest.objects.select_related("unit"), fetched_by, scope=_by_unit, pk=pk)
+    return get_for_user_or_404(Contest.objects.select_related("unit"), fetched_by, scope=scope_units, pk=pk)
 
 
 def bulletin_get(*, fetched_by, pk: int) -> Bulletin:
     qs = Bulletin.objects.select_related("contest", "contest__unit", "published_by")
-    return get_for_user_or_404(qs, fetched_by, scope=lambda q, user: _by_unit(q, user, "contest__unit_id"), pk=pk)
+    return get_for_user_or_404(qs, fetched_by, scope=lambda q, user: scope_units(q, user, "contest__unit_id"), pk=pk)

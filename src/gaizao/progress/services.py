@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from gaizao.core.feedback import plain
 from gaizao.core.models import Evidence
-from gaizao.org.access import can_change, is_command_office, scope_projects, visible_unit_ids
+from gaizao.org.access import can_change, is_command_office, visible_unit_ids
 from gaizao.org.models import Official, Unit, UnitKind
 from gaizao.progress.actuals import FormulaError, check_formula
 from gaizao.progress.models import Indicator, Milestone, ProgressEvent, ResponsibilityAgreement, Target
 from gaizao.progress.schedule import ScheduleError, Spec, order
 from gaizao.projects.models import Project
+from gaizao.projects.selectors import project_visible
 
 
 def record_event(*, by, kind: str, subject: str, unit=None, project=None, changes=None, note="", evidence=None) -> None:
@@ -37,7 +38,7 @@ def require_office(by, unit: Unit) -> None:
 
 
 def require_project(by, project: Project) -> None:
-    if not is_command_office(by) or not scope_projects(Project.objects.filter(pk=project.pk), by).exists():
+    if not is_command_office(by) or not project_visible(fetched_by=by, project_id=project.pk):
         raise PermissionDenied("只有指挥部办公室可编排本区项目的时间节点")
 
 
@@ -294,7 +295,7 @@ def require_milestone_change(by, milestone: Milestone) -> None:
     own = milestone.unit_id is not None and ids is not None and milestone.unit_id in ids
     if not can_change(by) or not (is_command_office(by) or own):
         raise PermissionDenied("只有指挥部办公室或节点责任单位可登记节点进度")
-    if not scope_projects(Project.objects.filter(pk=milestone.project_id), by).exists():
+    if not project_visible(fetched_by=by, project_id=milestone.project_id):
         raise PermissionDenied("您无权登记该项目的节点进度")
 
 

@@ -43,6 +43,7 @@ from gaizao.progress.forms import (
 from gaizao.progress.models import Indicator, Summary
 from gaizao.progress.schedule import STATUS_LABELS
 from gaizao.projects.models import Project
+from gaizao.projects.selectors import project_get
 
 
 def _on(request: HttpRequest) -> date:
@@ -196,7 +197,7 @@ def _milestone_form(request: HttpRequest, project: Project, data=None) -> Milest
 
 def project_plan(request: HttpRequest, code: str) -> HttpResponse:
     """挂图作战: the milestones scheduled backwards, as a table and a Gantt chart."""
-    project = selectors.project_get(fetched_by=request.user, code=code)
+    project = project_get(fetched_by=request.user, code=code)
     today = _on(request)
     try:
         rows = selectors.battle_plan(project=project, today=today)
@@ -219,7 +220,7 @@ def project_plan(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def milestone_add(request: HttpRequest, code: str) -> HttpResponse:
-    project = selectors.project_get(fetched_by=request.user, code=code)
+    project = project_get(fetched_by=request.user, code=code)
     form = _milestone_form(request, project, request.POST)
 
     def action() -> None:
@@ -479,7 +480,7 @@ def screen(request: HttpRequest) -> HttpResponse:
 
 # ---- the battle map ------------------------------------------------------------------------------------
 def project_map(request: HttpRequest, code: str) -> HttpResponse:
-    project = selectors.project_get(fetched_by=request.user, code=code)
+    project = project_get(fetched_by=request.user, code=code)
     if request.method == "POST":
         upload = request.FILES.get("geojson")
 
@@ -494,7 +495,7 @@ def project_map(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def project_map_data(request: HttpRequest, code: str) -> JsonResponse:
-    project = selectors.project_get(fetched_by=request.user, code=code)
+    project = project_get(fetched_by=request.user, code=code)
     return JsonResponse(battlemap.map_data(user=request.user, project=project))
 
 

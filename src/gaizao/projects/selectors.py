@@ -1,4 +1,5 @@
 from django.db.models import Count, QuerySet
+from django.http import Http404
 
 from gaizao.ledger.models import Household
 from gaizao.ledger.stages import Stage
@@ -8,6 +9,17 @@ from gaizao.projects.models import Project
 
 def project_list(*, fetched_by) -> QuerySet[Project]:
     return scope_projects(Project.objects.select_related("district", "campaign"), fetched_by).order_by("code")
+
+
+def project_get(*, fetched_by, code: str) -> Project:
+    project = scope_projects(Project.objects.filter(code=code), fetched_by).select_related("district").first()
+    if project is None:
+        raise Http404("没有找到该项目，或您无权查看。")
+    return project
+
+
+def project_visible(*, fetched_by, project_id: int) -> bool:
+    return scope_projects(Project.objects.filter(pk=project_id), fetched_by).exists()
 
 
 def stage_counts(*, fetched_by, projects: list[Project]) -> dict[int, dict[str, int]]:

@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gaizao.org.access import is_command_office, scope_projects
+from gaizao.org.access import is_command_office
 from gaizao.org.models import Unit, UnitKind
 from gaizao.projects.models import Campaign, PipelineStage, Project, ProjectKind, ProjectStageChange
+from gaizao.projects.selectors import project_visible
 
 
 def validate_boundary(boundary: dict | None) -> None:
@@ -80,7 +81,7 @@ EVIDENCE_REQUIRED = frozenset(
 @transaction.atomic
 def project_advance(*, by, project: Project, stage: str, on: date, note: str = "", evidence=None) -> ProjectStageChange:
     """Moves a project one step along its pipeline, dated, with evidence where the step is counted."""
-    if not is_command_office(by) or not scope_projects(Project.objects.filter(pk=project.pk), by).exists():
+    if not is_command_office(by) or not project_visible(fetched_by=by, project_id=project.pk):
         raise PermissionDenied("只有指挥部办公室可变更本区项目的阶段")
     project = Project.objects.select_for_update().get(pk=project.pk)
     if stage not in STAGE_ORDER:

@@ -1,5 +1,5 @@
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -8,11 +8,11 @@ from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service
 from gaizao.ledger.stages import Stage
 from gaizao.ledger.tally import Measure
-from gaizao.org.access import is_command_office, scope_projects
+from gaizao.org.access import is_command_office
 from gaizao.progress import dashboard, funding
 from gaizao.projects import selectors, services
 from gaizao.projects.forms import AdvanceForm, DisbursementForm, PlanForm, SourceForm
-from gaizao.projects.models import PipelineStage, Project
+from gaizao.projects.models import PipelineStage
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
@@ -22,16 +22,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/project_list.html", {"rows": rows, "stages": Stage.choices})
 
 
-def _project(request: HttpRequest, code: str) -> Project:
-    project = scope_projects(Project.objects.filter(code=code), request.user).select_related("district").first()
-    if project is None:
-        raise Http404("没有找到该项目，或您无权查看。")
-    return project
-
-
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A project's pipeline history and its money: planned against actual, by year and by source."""
-    project = _project(request, code)
+    project = selectors.project_get(fetched_by=request.user, code=code)
     office = is_command_office(request.user)
     position = list(PipelineStage.values).index(project.stage)
     following = PipelineStage.values[position + 1] if position + 1 < len(PipelineStage.values) else None
@@ -57,7 +50,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def project_advance(request: HttpRequest, code: str) -> HttpResponse:
-    project = _project(request, code)
+    project = selectors.project_get(fetched_by=request.user, code=code)
     form = AdvanceForm(request.POST, request.FILES)
 
     def action() -> None:
@@ -78,7 +71,7 @@ def project_advance(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def project_funding(request: HttpRequest, code: str) -> HttpResponse:
-    project = _project(request, code)
+    project = selectors.project_get(fetched_by=request.user, code=code)
     kind = request.POST.get("form")
 
     def action() -> None:

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from gaizao.org.access import ALL, visible_unit_ids
+from gaizao.org.access import ALL, scope_units, visible_unit_ids
 from gaizao.supervision.models import (
     Checklist,
     Escalation,
@@ -16,16 +16,6 @@ from gaizao.supervision.models import (
 )
 
 
-def _scoped(qs: QuerySet, user, *fields: str) -> QuerySet:
-    ids = visible_unit_ids(user)
-    if ids is ALL:
-        return qs
-    condition = Q(pk__in=[])
-    for field in fields:
-        condition |= Q(**{f"{field}__in": ids or []})
-    return qs.filter(condition)
-
-
 def _one(qs: QuerySet, pk: int):
     found = qs.filter(pk=pk).first()
     if found is None:
@@ -34,7 +24,9 @@ def _one(qs: QuerySet, pk: int):
 
 
 def item_list(*, fetched_by) -> QuerySet[SupervisionItem]:
-    return _scoped(SupervisionItem.objects.select_related("unit", "official"), fetched_by, "unit_id", "issuing_unit_id")
+    return scope_units(
+        SupervisionItem.objects.select_related("unit", "official"), fetched_by, "unit_id", "issuing_unit_id"
+    )
 
 
 def item_get(*, fetched_by, pk: int) -> SupervisionItem:
@@ -56,19 +48,19 @@ def notice_get(*, fetched_by, pk: int) -> Notice:
 
 def rectification_get(*, fetched_by, pk: int) -> Rectification:
     qs = Rectification.objects.select_related("notice", "unit")
-    return _one(_scoped(qs, fetched_by, "unit_id", "notice__issuing_unit_id"), pk)
+    return _one(scope_units(qs, fetched_by, "unit_id", "notice__issuing_unit_id"), pk)
 
 
 def escalation_list(*, fetched_by) -> QuerySet[Escalation]:
-    return _scoped(Escalation.objects.select_related("unit"), fetched_by, "unit_id")
+    return scope_units(Escalation.objects.select_related("unit"), fetched_by, "unit_id")
 
 
 def exemption_list(*, fetched_by) -> QuerySet[Exemption]:
-    return _scoped(Exemption.objects.select_related("unit", "by"), fetched_by, "unit_id")
+    return scope_units(Exemption.objects.select_related("unit", "by"), fetched_by, "unit_id")
 
 
 def speech_list(*, fetched_by) -> QuerySet[Speech]:
-    return _scoped(Speech.objects.select_related("unit"), fetched_by, "unit_id")
+    return scope_units(Speech.objects.select_related("unit"), fetched_by, "unit_id")
 
 
 def speech_get(*, fetched_by, pk: int) -> Speech:
@@ -77,7 +69,7 @@ def speech_get(*, fetched_by, pk: int) -> Speech:
 
 def checklist_list(*, fetched_by) -> QuerySet[Checklist]:
     """The office's checklists, for the office and the inspectors."""
-    return _scoped(Checklist.objects.all(), fetched_by, "unit_id")
+    return scope_units(Checklist.objects.all(), fetched_by, "unit_id")
 
 
 def checklist_get(*, fetched_by, pk: int) -> Checklist:
@@ -85,4 +77,4 @@ def checklist_get(*, fetched_by, pk: int) -> Checklist:
 
 
 def preacceptance_list(*, fetched_by) -> QuerySet[PreAcceptance]:
-    return _scoped(PreAcceptance.objects.select_related("unit", "by"), fetched_by, "unit_id")
+    return scope_units(PreAcceptance.objects.select_related("unit", "by"), fetched_by, "unit_id")
