@@ -507,8 +507,7 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
 
     def action() -> None:
         require_valid(form)
-        unit = official.unit if official else None
-        district = unit if unit and unit.kind == UnitKind.DISTRICT else getattr(unit, "district", None)
+        district = official.unit.district if official else None
         if district is None:
             raise ValidationError("找不到您所在的区县")
         services.indicator_create(by=request.user, district=district, **form.cleaned_data)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gaizao.core.bulk import insert_rows
-from gaizao.org.models import Official, Unit, UnitKind
+from gaizao.org.models import Official, Unit
 from gaizao.progress.actuals import standings as target_standings
 from gaizao.progress.models import ActionItem, ActionStatus, Target
 from gaizao.progress.schedule import ScheduleError, plan
@@ -131,17 +131,12 @@ def lagging_targets(today: date, lag_points: dict[int, int]) -> list[Subject]:
     return found
 
 
-def district_of(units: dict[int, tuple[str, int | None]], unit_id: int) -> int:
-    kind, district = units[unit_id]
-    return unit_id if kind == UnitKind.DISTRICT else (district or unit_id)
-
-
 def ladders() -> tuple[dict[int, list[Rung]], dict[int, int]]:
     """Each district's rungs and lag threshold (a headquarters' ladder serves the district it oversees)."""
     rungs, lag = {}, {}
     for ladder in Ladder.objects.select_related("unit", "unit__jurisdiction"):
         unit = ladder.unit.jurisdiction or ladder.unit
-        district = unit.pk if unit.kind == UnitKind.DISTRICT else (unit.district_id or unit.pk)
+        district = unit.district_id or unit.pk  # a district is its own district; a city has none
         rungs[district] = rungs_of(ladder.rungs)
         lag[district] = ladder.lag_points
     return rungs, lag
@@ -165,28 +160,25 @@ def _run(today: date, dry_run: bool) -> TickReport:
     default = rungs_of(DEFAULT_RUNGS)
     subjects = overdue_subjects(today, lag)
     report = TickReport(today, subjects=len(subjects))
-    units = {pk: (kind, district) for pk, kind, district in Unit.objects.values_list("pk", "kind", "district_id")}
+    district_of = {pk: district or pk for pk, district in Unit.objects.values_list("pk", "district_id")}
     exempt_rows = Exemption.objects.filter(until__gte=today).select_related("unit")
     exempt = frozenset(e.unit_id for e in exempt_rows)
     report.exempt = sorted({f"{e.unit.name}（{e.reason}，至 {e.until}）" for e in exempt_rows})
     standing: dict[tuple[str, int], Standing] = {}
     open_keys: set[tuple[str, int]] = set()
-    order: dict[str, int] = {}
-    for rungs in [default, *rungs_by_district.values()]:
-        for n, rung in enumerate(rungs):
-            order.setdefault(rung.code, n)
-    # every rung ever climbed counts: a subject overdue again after it was resolved goes on from where it stood
-    rows = Escalation.objects.values_list("subject_kind", "subject_id", "rung", "opened_on", "resolved_on")
+    # every rung ever climbed counts, the last one climbed standing: a subject overdue again after it was
+    # resolved goes on from where it stood
+    rows = Escalation.objects.order_by("opened_on", "pk").values_list(
+        "subject_kind", "subject_id", "rung", "opened_on", "resolved_on"
+    )
     for kind, pk, rung, opened_on, resolved_on in rows.iterator(chunk_size=10_000):
         key = (kind, pk)
         if resolved_on is None:
             open_keys.add(key)
-        current = standing.get(key)
-        if current is None or order.get(rung, 0) > order.get(current.rung, 0):
-            standing[key] = Standing(rung, opened_on)
+        standing[key] = Standing(rung, opened_on)
     by_district: dict[int, list[Subject]] = defaultdict(list)
     for subject in subjects:
-        by_district[district_of(units, subject.unit)].append(subject)
+        by_district[district_of[subject.unit]].append(subject)
     for district, group in by_district.items():
         report.climbed += climbs(group, standing, rungs_by_district.get(district, default), exempt, today)
     done = resolved(open_keys, subjects)
