@@ -85,15 +85,21 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "supervision/item.html", context)
 
 
+def table_lines(text: str, what: str, shape: str):
+    """(line number, fields) of a pasted table, one row a line, fields split by ｜ (or |) as `shape` shows."""
+    width = shape.count("｜") + 1
+    for n, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
+        parts = [p.strip() for p in line.replace("|", "｜").split("｜")]
+        if len(parts) != width:
+            raise ValidationError(f"{what}第 {n} 行应为“{shape}”")
+        yield n, parts
+
+
 def parse_problems(text: str, units) -> list:
     """Lines of 单位｜问题｜整改时限, each refused by its line number."""
     by_name = {u.name: u for u in units}
     problems = []
-    for n, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
-        parts = [p.strip() for p in line.replace("|", "｜").split("｜")]
-        if len(parts) != 3:
-            raise ValidationError(f"问题清单第 {n} 行应为“单位｜问题｜整改时限”")
-        name, problem, deadline = parts
+    for n, (name, problem, deadline) in table_lines(text, "问题清单", "单位｜问题｜整改时限"):
         if name not in by_name:
             raise ValidationError(f"问题清单第 {n} 行：没有您可通报的单位“{name}”")
         try:
@@ -262,11 +268,10 @@ def checklists(request: HttpRequest) -> HttpResponse:
 
         def action() -> None:
             items = []
-            for n, line in enumerate((ln for ln in request.POST.get("items", "").splitlines() if ln.strip()), start=1):
-                parts = [p.strip() for p in line.replace("|", "｜").split("｜")]
-                if len(parts) != 2 or not parts[1].isdigit():
+            for n, (name, weight) in table_lines(request.POST.get("items", ""), "验收项目", "名称｜分值"):
+                if not weight.isdigit():
                     raise ValidationError(f"验收项目第 {n} 行应为“名称｜分值”")
-                items.append((parts[0], int(parts[1])))
+                items.append((name, int(weight)))
             services.checklist_create(
                 by=request.user,
                 name=request.POST.get("name", ""),
