@@ -9,19 +9,31 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
+REFUSED = object()
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any]) -> Any:
+    try:
+        result = action()
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return REFUSED
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return REFUSED
+    messages.success(request, "已保存")
+    return result
+
 
 def run_service(request: HttpRequest, action: Callable[[], Any]) -> bool:
     """True when the service did its work ("已保存"); False, with the refusal as the message, when it refused."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-        return False
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-        return False
-    messages.success(request, "已保存")
-    return True
+    return _attempt(request, action) is not REFUSED
+
+
+def service_result(request: HttpRequest, action: Callable[[], Any]) -> Any | None:
+    """What the service made (to go to its page), or None, with the refusal as the message, when it refused."""
+    result = _attempt(request, action)
+    return None if result is REFUSED else result
 
 
 def require_valid(form) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gaizao.core.evidence import uploaded_evidence
-from gaizao.core.feedback import require_valid, run_service
+from gaizao.core.feedback import require_valid, run_service, service_result
 from gaizao.ledger.tally import Measure
 from gaizao.org.access import (
     get_for_user_or_404,
@@ -40,7 +40,7 @@ from gaizao.progress.forms import (
     SummaryForm,
     TargetForm,
 )
-from gaizao.progress.models import Indicator, Summary
+from gaizao.progress.models import Indicator
 from gaizao.progress.schedule import STATUS_LABELS
 from gaizao.projects.models import Project
 from gaizao.projects.selectors import project_get
@@ -299,9 +299,8 @@ def summaries(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and office:
         unit = official.unit
         end = _on(request) if "on" in request.GET else timezone.localdate()
-        done = run_service(request, lambda: rhythm.summary_draft(by=request.user, unit=unit, end=end))
-        if done:
-            return redirect("progress:summary", pk=Summary.objects.get(unit=unit, end=end).pk)
+        if summary := service_result(request, lambda: rhythm.summary_draft(by=request.user, unit=unit, end=end)):
+            return redirect("progress:summary", pk=summary.pk)
     rows = selectors.summary_list(fetched_by=request.user)
     return render(request, "progress/summaries.html", {"summaries": rows, "office": office})
 
@@ -326,18 +325,15 @@ def meetings(request: HttpRequest) -> HttpResponse:
     office = is_command_office(request.user)
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()}) if office else None
     if request.method == "POST" and form is not None:
-        created = []
 
-        def action() -> None:
+        def action():
             require_valid(form)
-            created.append(
-                meeting_services.meeting_create(
-                    by=request.user, unit=official_of(request.user).unit, **form.cleaned_data
-                )
+            return meeting_services.meeting_create(
+                by=request.user, unit=official_of(request.user).unit, **form.cleaned_data
             )
 
-        if run_service(request, action):
-            return redirect("progress:meeting", pk=created[0].pk)
+        if meeting := service_result(request, action):
+            return redirect("progress:meeting", pk=meeting.pk)
     rows = selectors.meeting_list(fetched_by=request.user)
     return render(request, "progress/meetings.html", {"meetings": rows, "form": form})
 
@@ -391,9 +387,8 @@ def contests(request: HttpRequest) -> HttpResponse:
     office = is_command_office(request.user)
     indicators = list(selectors.indicator_list(fetched_by=request.user))
     if request.method == "POST" and office:
-        created = []
 
-        def action() -> None:
+        def action():
             weights = {}
             for indicator in indicators:
                 raw = request.POST.get(f"weight-{indicator.code}", "").strip()
@@ -405,20 +400,18 @@ def contests(request: HttpRequest) -> HttpResponse:
                 start, end = (date.fromisoformat(request.POST.get(k, "")) for k in ("start", "end"))
             except ValueError:
                 raise ValidationError("请填写开始和结束日期") from None
-            created.append(
-                rankings.contest_create(
-                    by=request.user,
-                    unit=official_of(request.user).unit,
-                    name=request.POST.get("name", ""),
-                    start=start,
-                    end=end,
-                    weights=weights,
-                    by_project=request.POST.get("by_project") == "on",
-                )
+            return rankings.contest_create(
+                by=request.user,
+                unit=official_of(request.user).unit,
+                name=request.POST.get("name", ""),
+                start=start,
+                end=end,
+                weights=weights,
+                by_project=request.POST.get("by_project") == "on",
             )
 
-        if run_service(request, action):
-            return redirect("progress:contest", pk=created[0].pk)
+        if contest := service_result(request, action):
+            return redirect("progress:contest", pk=contest.pk)
     context = {"contests": selectors.contest_list(fetched_by=request.user), "office": office, "indicators": indicators}
     return render(request, "progress/contests.html", context)
 
@@ -427,13 +420,12 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contest = selectors.contest_get(fetched_by=request.user, pk=pk)
     on = _on(request)
     if request.method == "POST" and is_command_office(request.user):
-        made = []
         remarks = request.POST.get("remarks", "")
-        if run_service(
-            request,
-            lambda: made.append(rankings.bulletin_publish(by=request.user, contest=contest, on=on, remarks=remarks)),
-        ):
-            return redirect("progress:bulletin", pk=made[0].pk)
+        bulletin = service_result(
+            request, lambda: rankings.bulletin_publish(by=request.user, contest=contest, on=on, remarks=remarks)
+        )
+        if bulletin:
+            return redirect("progress:bulletin", pk=bulletin.pk)
     days, ranks = rankings.history(contest, on)
     ranked = rankings.entries(contest, on)
     names = {i.code: i.name for i in Indicator.objects.filter(code__in=list(contest.weights))}

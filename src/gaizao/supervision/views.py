@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gaizao.core.evidence import uploaded_evidence
-from gaizao.core.feedback import require_valid, run_service
+from gaizao.core.feedback import require_valid, run_service, service_result
 from gaizao.org.access import is_command_office, official_of, visible_unit_ids, visible_units
 from gaizao.supervision import evaluation, inbox, selectors, services
 from gaizao.supervision import tasks as tasks_module
@@ -112,16 +112,15 @@ def parse_problems(text: str, units) -> list:
 @require_POST
 def notice_publish(request: HttpRequest) -> HttpResponse:
     form = NoticeForm(request.POST)
-    made = []
 
-    def action() -> None:
+    def action():
         require_valid(form)
         data = dict(form.cleaned_data)
         problems = parse_problems(data.pop("problems"), _units(request))
-        made.append(services.notice_publish(by=request.user, problems=problems, **data))
+        return services.notice_publish(by=request.user, problems=problems, **data)
 
-    if run_service(request, action):
-        return redirect("supervision:notice", pk=made[0].pk)
+    if notice := service_result(request, action):
+        return redirect("supervision:notice", pk=notice.pk)
     return redirect("supervision:overview")
 
 
@@ -195,24 +194,18 @@ def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 def speeches(request: HttpRequest) -> HttpResponse:
     office = is_command_office(request.user)
     if request.method == "POST" and office:
-        made = []
 
-        def action() -> None:
+        def action():
             try:
                 held_on = date.fromisoformat(request.POST.get("held_on", ""))
             except ValueError:
                 raise ValidationError("请填写会议日期") from None
-            made.append(
-                services.speech_save(
-                    by=request.user,
-                    title=request.POST.get("title", ""),
-                    held_on=held_on,
-                    text=request.POST.get("text", ""),
-                )
+            return services.speech_save(
+                by=request.user, title=request.POST.get("title", ""), held_on=held_on, text=request.POST.get("text", "")
             )
 
-        if run_service(request, action):
-            return redirect("supervision:speech", pk=made[0].pk)
+        if speech := service_result(request, action):
+            return redirect("supervision:speech", pk=speech.pk)
     rows = selectors.speech_list(fetched_by=request.user)
     return render(
         request, "supervision/speeches.html", {"speeches": rows, "office": office, "today": timezone.localdate()}
