@@ -25,7 +25,7 @@ from gaizao.compensation.models import (
     PaymentKind,
 )
 from gaizao.core.evidence import evidence_create
-from gaizao.core.feedback import run_service
+from gaizao.core.feedback import run_service, service_result
 from gaizao.core.models import SensitiveAccess
 from gaizao.core.money import to_capital_rmb
 from gaizao.ledger.selectors import household_get
@@ -56,10 +56,9 @@ def _amount(value: str | None, label: str) -> Decimal:
 def agreement_draft(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_get(fetched_by=request.user, pk=pk)
     post = request.POST
-    created = {}
 
-    def action() -> None:
-        created["agreement"] = agreements.agreement_draft(
+    def action():
+        return agreements.agreement_draft(
             by=request.user,
             household=household,
             choice=post.get("choice", ""),
@@ -72,8 +71,8 @@ def agreement_draft(request: HttpRequest, pk: int) -> HttpResponse:
             transition=post.get("transition", "").strip(),
         )
 
-    if run_service(request, action):
-        return redirect("compensation:agreement", pk=created["agreement"].pk)
+    if agreement := service_result(request, action):
+        return redirect("compensation:agreement", pk=agreement.pk)
     return redirect("ledger:household_detail", pk=household.pk)
 
 
