@@ -15,7 +15,7 @@ from gaizao.ledger.stages import Stage
 from gaizao.ledger.tally import Measure
 from gaizao.org.access import ALL, scope_households, scope_projects, visible_unit_ids
 from gaizao.progress import funding
-from gaizao.progress.actuals import standings
+from gaizao.progress.actuals import Standing, standings
 from gaizao.progress.selectors import target_list
 from gaizao.projects.models import PipelineStage, Project
 
@@ -36,9 +36,13 @@ def _value(hundredths) -> float:
     return float(Decimal(hundredths or 0) / 100)
 
 
-def targets(user, on: date) -> list[dict]:
-    """The top-level targets (not shares) in force: set, done, the rates and the light."""
-    rows = [t for t in target_list(fetched_by=user, on=on) if t.start <= on]
+def in_force(user, on: date) -> list[Standing]:
+    """The targets the user sees that have started by the day, as they stand: read once for the whole page."""
+    return standings([t for t in target_list(fetched_by=user, on=on) if t.start <= on], on)
+
+
+def targets(rows: list[Standing]) -> list[dict]:
+    """Every target in force: set, done, the rates and the light; `top` marks those not split from another."""
     return [
         {
             "unit": s.target.unit.name,
@@ -51,7 +55,7 @@ def targets(user, on: date) -> list[dict]:
             "colour": s.colour,
             "top": s.target.parent_id is None,
         }
-        for s in standings(rows, on)
+        for s in rows
     ]
 
 
@@ -114,13 +118,9 @@ def projects(user) -> list[dict]:
     return out
 
 
-def streets(user, on: date) -> list[dict]:
+def streets(rows: list[Standing]) -> list[dict]:
     """Street ranking: completion of each share of the households-signed target, best first."""
-    rows = [
-        s
-        for s in standings(list(target_list(fetched_by=user, on=on)), on)
-        if s.target.parent_id and s.target.indicator.code == "households-signed" and s.target.start <= on
-    ]
+    rows = [s for s in rows if s.target.parent_id and s.target.indicator.code == "households-signed"]
     rows.sort(key=lambda s: (-s.completion, s.target.unit.name))
     return [
         {"name": s.target.unit.name, "completion": float(s.completion), "colour": s.colour, "unit": s.target.unit_id}
@@ -176,13 +176,14 @@ def countdown(user, on: date) -> dict | None:
 
 
 def dashboard(user, on: date) -> dict:
+    rows = in_force(user, on)
     return {
         "on": on.isoformat(),
-        "targets": targets(user, on),
+        "targets": targets(rows),
         "trend": trend(user, on),
         "projects": projects(user),
         "stages": [Measure(m).label for m in STAGES],
-        "streets": streets(user, on),
+        "streets": streets(rows),
         "money": money(user),
     }
 
