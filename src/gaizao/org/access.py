@@ -31,11 +31,13 @@ def user_capabilities(user) -> Capabilities:
     return capabilities(official.role if official else None)
 
 
+def unit_roots(unit: Unit) -> list[Unit]:
+    """A unit, and the unit it has jurisdiction over (a headquarters'): what is under either is under it."""
+    return [unit, unit.jurisdiction] if unit.jurisdiction_id else [unit]
+
+
 def root_units(official: Official) -> list[Unit]:
-    roots = [official.unit]
-    if official.unit.jurisdiction_id:
-        roots.append(official.unit.jurisdiction)
-    return roots
+    return unit_roots(official.unit)
 
 
 def visible_unit_ids(user) -> frozenset[int] | None:

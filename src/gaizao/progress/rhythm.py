@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gaizao.ledger.models import Tally
 from gaizao.ledger.tally import Measure
-from gaizao.org.access import can_change, official_of
+from gaizao.org.access import can_change, official_of, unit_roots
 from gaizao.org.models import Unit
 from gaizao.progress.actuals import scope_of
 from gaizao.progress.models import DailyReport, Summary, Target
@@ -89,9 +89,8 @@ def roll_call(day: date, within: frozenset[int] | None = None) -> list[tuple[Uni
 
 
 def units_under(unit: Unit) -> frozenset[int]:
-    roots = [unit] + ([unit.jurisdiction] if unit.jurisdiction_id else [])
     ids: set[int] = set()
-    for root in roots:
+    for root in unit_roots(unit):
         ids.update(Unit.objects.filter(path__startswith=root.path).values_list("id", flat=True))
     return frozenset(ids)
 

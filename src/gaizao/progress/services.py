@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gaizao.core.feedback import plain
 from gaizao.core.models import Evidence
-from gaizao.org.access import can_change, is_command_office, visible_unit_ids
+from gaizao.org.access import can_change, is_command_office, unit_roots, visible_unit_ids
 from gaizao.org.models import Official, Unit, UnitKind
 from gaizao.progress.actuals import FormulaError, check_formula
 from gaizao.progress.models import Indicator, Milestone, ProgressEvent, ResponsibilityAgreement, Target
@@ -166,11 +166,7 @@ def target_split(*, by, target: Target, shares: dict[Unit, object]) -> list[Targ
 
 def _below(parent: Unit, unit: Unit) -> bool:
     """Under the unit, or (a headquarters' target) under the unit it has jurisdiction over."""
-    if unit.id == parent.id:
-        return False
-    if unit.path.startswith(parent.path):
-        return True
-    return bool(parent.jurisdiction_id) and unit.path.startswith(parent.jurisdiction.path)
+    return unit.id != parent.id and any(unit.path.startswith(root.path) for root in unit_roots(parent))
 
 
 # ---- responsibility agreements -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from gaizao.org.access import (
     is_command_office,
     official_of,
     scope_projects,
+    unit_roots,
     visible_unit_ids,
     visible_units,
 )
@@ -97,8 +98,7 @@ def target_create(request: HttpRequest) -> HttpResponse:
 
 
 def _split_units(target) -> list[Unit]:
-    roots = [target.unit] + ([target.unit.jurisdiction] if target.unit.jurisdiction_id else [])
-    units = Unit.objects.filter(parent__in=roots, kind__in=TARGET_KINDS).exclude(pk=target.unit_id)
+    units = Unit.objects.filter(parent__in=unit_roots(target.unit), kind__in=TARGET_KINDS).exclude(pk=target.unit_id)
     return list(units.exclude(kind__in=(UnitKind.HEADQUARTERS, UnitKind.SUB_HEADQUARTERS)).order_by("path"))
 
 
