@@ -35,6 +35,7 @@ test: $(TEST_STAMP)
 
 test-sqlite: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench scripts
+	GAIZAO_PRODUCTION=true GAIZAO_SECRET_KEY=ci-throwaway-not-secret-Yj5huYZAP9mInexF_ttXdZyvuhNkljQzKFGe-VDtglcEAyaZ $(BIN)/gaizao check --deploy --fail-level WARNING
 	$(BIN)/pytest -n 2
 
 test-postgres: $(TEST_STAMP)

@@ -11,7 +11,10 @@ def main() -> None:
     argv = list(sys.argv)
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
-    execute_from_command_line(argv)
+    from gaizao.audit.context import acting
+
+    with acting(name=f"gaizao {argv[1]}" if len(argv) > 1 else "gaizao"):
+        execute_from_command_line(argv)
 
 
 if __name__ == "__main__":

@@ -44,12 +44,14 @@ INSTALLED_APPS = [
     "gaizao.compensation",
     "gaizao.progress",
     "gaizao.supervision",
+    "gaizao.audit",
     "gaizao.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gaizao.audit.recording.AuditMiddleware",
     "gaizao.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -91,7 +93,7 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                     "PRAGMA cache_size=-200000; PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;"
                 ),
             },
@@ -165,3 +167,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GAIZAO_LOG_LEVEL", "WARNING")},
 }
+
+
+# ---- Production hardening: `gaizao check --deploy --fail-level WARNING` runs clean under GAIZAO_PRODUCTION=true.
+def envint(name: str, default: str) -> int:
+    value = os.environ.get(name, default).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if envbool("GAIZAO_PRODUCTION", "false"):
+    SECURE_HSTS_SECONDS = envint("GAIZAO_HSTS_SECONDS", str(365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = envbool("GAIZAO_SSL_REDIRECT", "true")
+    if envbool("GAIZAO_BEHIND_PROXY", "false"):  # the proxy in front terminates TLS and says so in this header
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    X_FRAME_OPTIONS = "DENY"
+    # HSTS preload binds the parent domain and all its subdomains in every browser for months: that is for
+    # whoever owns the (government) domain to decide, not for one application on it. GAIZAO_HSTS_PRELOAD=true
+    # opts in; until then the warning that asks for it (security.W021) is silenced.
+    SECURE_HSTS_PRELOAD = envbool("GAIZAO_HSTS_PRELOAD", "false")
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

@@ -28,7 +28,7 @@ def test_a_decision_after_the_signing_period_moves_the_household_to_decided(appr
     assert decision.document.read().startswith(b"%PDF")
     appraised.house_a.refresh_from_db()
     assert appraised.house_a.stage == "decided"
-    photo = evidence_create(by=appraised.alice.user, upload=SimpleUploadedFile("腾空.jpg", b"\xff\xd8"))
+    photo = evidence_create(by=appraised.alice.user, upload=SimpleUploadedFile("腾空.jpg", b"\xff\xd8\xff\xe0photo"))
     household_transition(by=appraised.alice.user, household=appraised.house_a, stage="vacated", evidence=photo)
 
 

@@ -112,7 +112,7 @@ def test_the_id_search_takes_the_last_four_digits_or_the_whole_number(world):
 
 def test_evidence_that_is_not_an_image_or_pdf_is_downloaded_not_shown(world):
     client = world.client(world.alice)
-    upload = SimpleUploadedFile("x.html", b"<script>alert(1)</script>", content_type="text/html")
+    upload = SimpleUploadedFile("x.docx", b"PK\x03\x04<script>alert(1)</script>", content_type="text/html")
     client.post(reverse("ledger:household_evidence", args=[world.house_a.pk]), {"evidence": upload, "note": "x"})
     event = world.house_a.events.get(kind="evidence")
     response = client.get(reverse("ledger:evidence", args=[event.evidence_id]))

@@ -27,7 +27,7 @@ def pay(world, agreement, amount, **overrides):
 
 
 def photo(world):
-    return evidence_create(by=world.alice.user, upload=SimpleUploadedFile("腾空.jpg", b"\xff\xd8photo"))
+    return evidence_create(by=world.alice.user, upload=SimpleUploadedFile("腾空.jpg", b"\xff\xd8\xff\xe0photo"))
 
 
 def test_a_payment_is_recorded_with_its_event(appraised):

@@ -39,7 +39,7 @@ def test_a_voucher_counts_as_paid_and_lets_the_household_move(appraised, voucher
     )
     assert voucher.amount == voucher_agreement.total and paid(voucher_agreement) == voucher_agreement.total
     assert voucher.number == "beizhan-shantytown-FP-00001"
-    photo = evidence_create(by=appraised.alice.user, upload=SimpleUploadedFile("腾空.jpg", b"\xff\xd8"))
+    photo = evidence_create(by=appraised.alice.user, upload=SimpleUploadedFile("腾空.jpg", b"\xff\xd8\xff\xe0photo"))
     household_transition(by=appraised.alice.user, household=appraised.house_a, stage="vacated", evidence=photo)
     with pytest.raises(ValidationError, match="已开具房票"):
         voucher_issue(

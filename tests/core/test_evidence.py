@@ -116,9 +116,9 @@ def test_a_camera_without_a_gps_fix_gives_no_position(world):
     "name, content",
     [
         ("协议.pdf", b"%PDF-1.4 not an image"),
-        ("notes.txt", "拆除完毕".encode()),
+        ("清单.xlsx", b"PK\x03\x04" + "拆除完毕".encode()),
         ("broken.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20),
-        ("empty.jpg", b""),
+        ("truncated.png", b"\x89PNG\r\n\x1a\n"),
     ],
 )
 def test_a_file_that_is_not_a_readable_photo_gets_no_time_or_position(world, name, content):

@@ -219,7 +219,7 @@ def test_the_timeline_masks_changed_phone_and_id_numbers(world):
 
 def test_the_timeline_links_evidence(world):
     evidence = evidence_create(
-        by=world.alice.user, upload=SimpleUploadedFile("签约协议.pdf", b"%PDF", content_type="application/pdf")
+        by=world.alice.user, upload=SimpleUploadedFile("签约协议.pdf", b"%PDF-1.4", content_type="application/pdf")
     )
     house = world.house_a
     household_review(by=world.alice.user, household=house)

@@ -252,13 +252,14 @@ def test_the_api_with_valid_only_writes_the_valid_households(world, tmp_path):
     assert numbers() == {"A001", "B001", "B002", "C001", "C003"}
 
 
-def test_the_api_answers_422_for_a_file_that_is_not_a_workbook(world):
+def test_the_api_answers_400_for_a_file_that_is_not_a_workbook(world):
     file = SimpleUploadedFile("台账.xlsx", bytes(range(256)), content_type=XLSX)
 
     response = api_import(world.client(world.alice), file)
 
-    assert response.status_code == 422
-    assert "台账.xlsx" in response.json()["rejected"][0]["reason"]
+    assert response.status_code == 400
+    assert "台账.xlsx" in response.json()["file"][0]
+    assert numbers() == {"A001", "B001", "B002"}
 
 
 def test_the_api_refuses_officials_without_the_import_right(world, tmp_path):

@@ -179,7 +179,7 @@ def test_a_household_walks_the_whole_way_from_unsurveyed_to_demolished(world):
 def test_a_compensation_decision_replaces_signing(world):
     house = household_at(world, Stage.APPRAISED)
     move(world, house, Stage.DECIDED, evidence=proof(world, "补偿决定公告.pdf"))
-    move(world, house, Stage.VACATED, evidence=proof(world, "腾空照片.jpg"))
+    move(world, house, Stage.VACATED, evidence=proof(world, "腾空照片.pdf"))
     house.refresh_from_db()
     assert house.stage == Stage.VACATED
     assert [e.changes["stage"] for e in stage_events(house)] == [["appraised", "decided"], ["decided", "vacated"]]
@@ -304,7 +304,7 @@ def test_the_stage_button_shows_the_refusal_on_the_household_page(world):
     url = reverse("ledger:household_stage", args=[vacated.pk])
     page = client.post(url, {"stage": Stage.DEMOLISHED, "note": ""}, follow=True).content.decode()
     assert "变为“已拆除”须上传佐证材料" in page
-    upload = SimpleUploadedFile("拆除.jpg", b"\xff\xd8photo", content_type="image/jpeg")
+    upload = SimpleUploadedFile("拆除.jpg", b"\xff\xd8\xff\xe0photo", content_type="image/jpeg")
     page = client.post(
         url, {"stage": Stage.DEMOLISHED, "note": "拆除", "evidence": upload}, follow=True
     ).content.decode()

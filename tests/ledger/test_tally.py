@@ -183,7 +183,7 @@ def new_household(world, street=None, properties=(PROPERTY,), **fields) -> House
 
 
 def photo(world):
-    return evidence_create(by=world.olivia.user, upload=ContentFile(b"\xff\xd8photo", name="现场.jpg"))
+    return evidence_create(by=world.olivia.user, upload=ContentFile(b"\xff\xd8\xff\xe0photo", name="现场.jpg"))
 
 
 def appraise(world, house) -> None:

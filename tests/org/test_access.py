@@ -109,6 +109,6 @@ def test_headquarters_jurisdiction_covers_the_district(world):
 def test_read_everywhere_roles_change_nothing(world):
     client = world.client(world.ivy)
     response = client.post(reverse("ledger:household_review", args=[world.house_a.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 403
     world.house_a.refresh_from_db()
     assert world.house_a.reviewed_at is None

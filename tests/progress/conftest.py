@@ -36,6 +36,8 @@ def indicator(code: str = "households-signed") -> Indicator:
 
 
 def upload(name: str = "签字盖章件.pdf") -> SimpleUploadedFile:
+    if name.endswith(".jpg"):  # an upload's first bytes must be what its name says
+        return SimpleUploadedFile(name, b"\xff\xd8\xff\xe0photo", content_type="image/jpeg")
     return SimpleUploadedFile(name, b"%PDF-1.4 scanned", content_type="application/pdf")
 
 

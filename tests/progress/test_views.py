@@ -109,8 +109,9 @@ def test_the_office_posts_a_target(world, period):
 
 
 def test_a_street_official_posting_a_target_is_refused_and_nothing_is_saved(world, period):
-    html = page(world, "alice", reverse("progress:target_create"), target_form(world, period))
-    assert "只有指挥部办公室可为其管辖单位下达目标、起草责任书、编排时间节点" in html
+    response = world.client(world.alice).post(reverse("progress:target_create"), target_form(world, period))
+    assert response.status_code == 403
+    assert "只有指挥部办公室可为其管辖单位下达目标、起草责任书、编排时间节点" in response.content.decode()
     assert not Target.objects.exists()
 
 
@@ -196,8 +197,9 @@ def test_a_milestone_is_done_only_with_its_evidence_by_the_office_or_its_unit(wo
     url = reverse("progress:milestone_done", args=[survey.pk])
     yesterday = (today - timedelta(days=1)).isoformat()
     assert "节点完成须上传佐证材料（照片、验收记录等）" in page(world, "alice", url, {"done_on": yesterday})
-    html = page(world, "bob", url, {"done_on": yesterday, "evidence": upload("入户照片.jpg")})
-    assert "只有指挥部办公室或节点责任单位可登记节点进度" in html
+    refused = world.client(world.bob).post(url, {"done_on": yesterday, "evidence": upload("入户记录.pdf")})
+    assert refused.status_code == 403
+    assert "只有指挥部办公室或节点责任单位可登记节点进度" in refused.content.decode()
     survey.refresh_from_db()
     assert survey.done_on is None
 

@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from gaizao.audit.recording import revealed
 from gaizao.compensation import agreements, appraisal, decisions, payments, selectors, vouchers
 from gaizao.compensation.documents import render_docx
 from gaizao.compensation.engine.facts import CHOICES
@@ -26,7 +27,6 @@ from gaizao.compensation.models import (
 )
 from gaizao.core.evidence import evidence_create
 from gaizao.core.feedback import run_service, service_result
-from gaizao.core.models import SensitiveAccess
 from gaizao.core.money import to_capital_rmb
 from gaizao.ledger.selectors import household_get
 from gaizao.ledger.views import household_action
@@ -340,9 +340,7 @@ def _full_document(request: HttpRequest, household, what: str) -> None:
     """The documents carry the full ID number: for whoever handles the case or may reveal, and logged."""
     if not (can_change(request.user) or can_reveal(request.user)):
         raise PermissionDenied("您无权下载含完整身份证号的文书")
-    SensitiveAccess.objects.create(
-        user=request.user, what=what, object_type="household", object_id=household.pk, district_id=household.district_id
-    )
+    revealed(request.user, what, "household", household.pk, household.district_id)
 
 
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:

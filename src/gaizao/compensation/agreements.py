@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gaizao.audit import recording
 from gaizao.compensation.appraisal import appraised_value
 from gaizao.compensation.engine.compute import ComputeError, Result, compute, shown
 from gaizao.compensation.engine.facts import CHOICES, Circumstances, HouseholdFacts, choice_code
@@ -262,6 +263,7 @@ def agreement_sign(
         note=f"签订补偿协议，签约顺序号 {agreement.sequence_no}",
     )
     Household.objects.filter(pk=agreement.household_id).update(choice=agreement.choice)
+    recording.updated(Household, agreement.household_id)
     _event(
         agreement,
         by,

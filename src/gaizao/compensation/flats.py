@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gaizao.audit import recording
 from gaizao.compensation.engine.lottery import lottery_order
 from gaizao.compensation.models import (
     Agreement,
@@ -89,6 +90,7 @@ def flat_choose(*, by, agreement: Agreement, flat: Flat) -> Flat:
     )
     if taken != 1:
         raise ValidationError(f"{flat} 已被其他户选定，请另选")
+    recording.updated(Flat, flat.pk)
     HouseholdEvent.objects.create(
         household_id=agreement.household_id,
         project_id=agreement.project_id,

@@ -5,14 +5,16 @@ import math
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 from gaizao.core.models import Evidence
+from gaizao.core.uploads import MB, check_upload
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+MAX_EVIDENCE_BYTES = 20 * MB
+# photos (phones' HEIC too), scans and documents: what a case file holds; OFD is how e-receipts come
+EVIDENCE_TYPES = tuple(".jpg .jpeg .png .gif .webp .heic .heif .pdf .ofd .docx .doc .xlsx .xls".split())
 
 
 def _degrees(values, ref: str) -> Decimal | None:
@@ -54,8 +56,8 @@ def photo_metadata(upload) -> tuple[datetime | None, Decimal | None, Decimal | N
 
 
 def evidence_create(*, by, upload: UploadedFile) -> Evidence:
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValueError(f"佐证文件“{upload.name}”超过 {MAX_EVIDENCE_BYTES // 1024 // 1024} MB")
+    """Refuses (UploadRefused, a ValueError and a ValidationError) a file too large, or not what its name says."""
+    file_type = check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES, what="佐证文件")
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -65,7 +67,7 @@ def evidence_create(*, by, upload: UploadedFile) -> Evidence:
         name=upload.name[:255],
         sha256=digest.hexdigest(),
         size=upload.size,
-        content_type=getattr(upload, "content_type", "") or "",
+        content_type=file_type.content_type,  # what the bytes are, not what the browser said
         taken_at=taken_at,
         latitude=latitude,
         longitude=longitude,
@@ -78,7 +80,4 @@ def uploaded_evidence(request, field: str = "evidence") -> Evidence | None:
     upload = request.FILES.get(field)
     if upload is None:
         return None
-    try:
-        return evidence_create(by=request.user, upload=upload)
-    except ValueError as error:
-        raise ValidationError(str(error)) from error
+    return evidence_create(by=request.user, upload=upload)

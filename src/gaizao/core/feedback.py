@@ -1,4 +1,6 @@
-"""Page feedback for a service called from a form: its refusal becomes the message shown where the user lands."""
+"""Page feedback for a service called from a form: its refusal becomes the message shown where the user lands.
+
+A refusal of who is asking (PermissionDenied) is not feedback on the form: it answers 403, and is recorded."""
 
 from collections.abc import Callable
 from datetime import date
@@ -6,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 REFUSED = object()
@@ -17,9 +19,6 @@ def _attempt(request: HttpRequest, action: Callable[[], Any]) -> Any:
         result = action()
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
-        return REFUSED
-    except PermissionDenied as error:
-        messages.error(request, str(error))
         return REFUSED
     messages.success(request, "已保存")
     return result

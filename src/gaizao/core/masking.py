@@ -29,3 +29,11 @@ def mask_phone(phone: str | None) -> str:
     if len(text) <= 8:
         return _keep_ends(text, 2, 2)
     return _keep_ends(text, 4, 2)
+
+
+def mask_account(account: str | None) -> str:
+    """A bank account: only its last four digits."""
+    text = "".join((account or "").split())
+    if len(text) <= 4:
+        return "*" * len(text)
+    return "*" * (len(text) - 4) + text[-4:]

@@ -20,6 +20,7 @@ from gaizao.ledger.models import Household, Property
 from gaizao.ledger.stages import BY_DOCUMENT, Stage
 from gaizao.ledger.views import filters_from
 from gaizao.ledger.workbook.importer import import_ledger
+from gaizao.ledger.workbook.reader import check_workbook_upload
 from gaizao.org.access import can_change, can_import, scope_projects
 from gaizao.projects.models import Project
 
@@ -144,6 +145,10 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
     dry_run = serializers.BooleanField(default=False)
     valid_only = serializers.BooleanField(default=False)
+
+    def validate_file(self, upload):
+        check_workbook_upload(upload)
+        return upload
 
 
 @extend_schema(

@@ -2,6 +2,7 @@ from django import forms
 
 from gaizao.ledger.models import Choice, HardCase, Wish
 from gaizao.ledger.stages import Stage
+from gaizao.ledger.workbook.reader import check_workbook_upload
 
 
 class StageForm(forms.Form):
@@ -41,6 +42,10 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects
+
+    def clean_file(self):
+        check_workbook_upload(self.cleaned_data["file"])
+        return self.cleaned_data["file"]
 
 
 class ImportConfirmForm(forms.Form):

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gaizao.audit.recording import revealed
 from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service
 from gaizao.core.groups import SPECIAL_GROUPS
 from gaizao.core.masking import mask_id_number, mask_phone
-from gaizao.core.models import SensitiveAccess
 from gaizao.ledger import selectors, services
 from gaizao.ledger.forms import (
     EvidenceForm,
@@ -94,13 +94,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(fetched_by=request.user, pk=pk)
     reveal = request.GET.get("reveal") == "1" and can_reveal(request.user)
     if reveal:
-        SensitiveAccess.objects.create(
-            user=request.user,
-            what="户主身份证号、电话",
-            object_type="household",
-            object_id=household.pk,
-            district_id=household.district_id,
-        )
+        revealed(request.user, "户主身份证号、电话", "household", household.pk, household.district_id)
     properties = list(household.properties.order_by("seq"))
     context = {
         "household": household,
@@ -264,12 +258,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     handle.close()
     rows = export_ledger(households, Path(handle.name), reveal=reveal)
     if reveal:
-        SensitiveAccess.objects.create(
-            user=request.user,
-            what=f"导出完整台账 {rows} 行",
-            object_type="ledger_export",
-            object_id=filters.project or 0,
-        )
+        revealed(request.user, f"导出完整台账 {rows} 行", "ledger_export", filters.project or 0)
     name = f"台账-{timezone.localdate():%Y%m%d}.xlsx"
     stream = open(handle.name, "rb")  # noqa: SIM115 — FileResponse closes it
     os.unlink(handle.name)

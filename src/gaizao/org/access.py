@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from gaizao.audit.recording import refused
 from gaizao.org.models import Official, Role, Unit, UnitKind
 from gaizao.org.roles import Capabilities, capabilities
 
@@ -130,6 +131,8 @@ def get_for_user_or_404(qs: QuerySet, user, scope=scope_households, **lookup):
     """Fetch and authorise in one call: missing and not-yours give the same 404."""
     obj = scope(qs, user).filter(**lookup).first()
     if obj is None:
+        if qs.filter(**lookup).exists():
+            refused(qs.model, lookup)
         raise Http404("没有找到该记录，或您无权查看。")
     return obj
 

@@ -10,6 +10,7 @@ class Capabilities:
     read_everywhere: bool = False
     change: bool = False
     import_ledger: bool = False
+    read_trail: bool = False
 
 
 CAPABILITIES: dict[str, Capabilities] = {
@@ -17,8 +18,8 @@ CAPABILITIES: dict[str, Capabilities] = {
     Role.LEADER: Capabilities(),
     Role.STREET: Capabilities(change=True, import_ledger=True),
     Role.TASK_FORCE: Capabilities(change=True),
-    Role.INSPECTOR: Capabilities(read_everywhere=True),
-    Role.AUDITOR: Capabilities(read_everywhere=True),
+    Role.INSPECTOR: Capabilities(read_everywhere=True, read_trail=True),
+    Role.AUDITOR: Capabilities(read_everywhere=True, read_trail=True),
 }
 
 NOTHING = Capabilities()

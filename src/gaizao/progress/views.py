@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service, service_result
+from gaizao.core.uploads import check_upload
 from gaizao.ledger.tally import Measure
 from gaizao.org.access import (
     get_for_user_or_404,
@@ -479,6 +480,7 @@ def project_map(request: HttpRequest, code: str) -> HttpResponse:
         def action() -> None:
             if upload is None:
                 raise ValidationError("请选择 GeoJSON 文件")
+            check_upload(upload, allowed=(".geojson", ".json"), max_bytes=battlemap.MAX_BYTES, what="GeoJSON 文件")
             battlemap.places_import(by=request.user, project=project, content=upload.read())
 
         run_service(request, action)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gaizao.audit import recording, trail
 from gaizao.core.models import Evidence
 from gaizao.org.access import can_change, official_of
 from gaizao.org.models import Official, Unit
@@ -162,10 +163,11 @@ def notice_publish(
         published_on=published_on,
         published_by=by,
     )
-    Rectification.objects.bulk_create(
+    rectifications = Rectification.objects.bulk_create(
         Rectification(notice=notice, unit=unit, problem=problem.strip(), deadline=deadline)
         for unit, problem, deadline in problems
     )
+    trail.append(recording.entry("create", r) for r in rectifications)
     record_event(by=by, kind="notice", subject=notice.title, unit=issuer, changes={"problems": [None, len(problems)]})
     return notice
 

@@ -6,12 +6,14 @@ progress lagging behind the calendar by more than the ladder's threshold. Runnin
 nothing the second time: a rung is climbed once per subject (a unique constraint says so too)."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from gaizao.audit import trail
 from gaizao.core.bulk import insert_rows
 from gaizao.org.models import Official, Unit
 from gaizao.progress.actuals import standings as target_standings
@@ -149,6 +151,15 @@ def summoned_names() -> dict[int, str]:
     return {unit: "、".join(people[:3]) for unit, people in names.items()}
 
 
+def _trail_entries(climbed, done, today: date) -> Iterator[trail.Entry]:
+    for c in climbed:
+        key = f"{c.subject.kind}:{c.subject.id}:{c.rung.code}"
+        data = {"subject": c.subject.label[:200], "unit_id": c.subject.unit, "rung": c.rung.code, "opened_on": today}
+        yield trail.Entry("create", "supervision.escalation", key, data)
+    for kind, pk in sorted(done):
+        yield trail.Entry("update", "supervision.escalation", f"{kind}:{pk}", {"resolved_on": today})
+
+
 def run(today: date | None = None, dry_run: bool = False) -> TickReport:
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -223,6 +234,7 @@ def _run(today: date, dry_run: bool) -> TickReport:
             Escalation.objects.filter(
                 subject_kind=kind, subject_id__in=ids[start : start + 900], resolved_on__isnull=True
             ).update(resolved_on=today)
+    trail.append(_trail_entries(report.climbed, done, today))
     run_row.finished_at, run_row.opened, run_row.resolved = timezone.now(), len(report.climbed), report.resolved
     run_row.save(update_fields=["finished_at", "opened", "resolved"])
     return report

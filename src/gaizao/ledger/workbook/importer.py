@@ -5,6 +5,7 @@ The whole import runs in one transaction; a dry run, or a file with rejected row
 """
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from operator import itemgetter
@@ -14,6 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gaizao.audit import trail
+from gaizao.audit.recording import masked
 from gaizao.core.bulk import insert_rows, update_rows
 from gaizao.core.feedback import plain
 from gaizao.ledger import tally
@@ -114,6 +117,10 @@ def import_ledger(
     except Rollback:
         pass
     return report
+
+
+def _filled(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in values.items() if value is not None and value != "" and value != NOTHING}
 
 
 def _normalised(name: str, value: Any) -> Any:
@@ -293,6 +300,7 @@ class Plan:
             self.insert_properties(ids)
             self.apply_property_updates()
             self.insert_events(ids, batch, file_name)
+            trail.append(self.trail_entries(ids, batch))
         tally.count_surveyed(
             project=self.project.id,
             district=self.project.district_id,
@@ -362,6 +370,23 @@ class Plan:
             by_fields.setdefault(names, []).append((*(changes[n] for n in names), pk))
         for names, rows in by_fields.items():
             update_rows(Property, names, rows)
+
+    def trail_entries(self, ids: dict[str, int], batch: ImportBatch) -> Iterator[trail.Entry]:
+        """One entry a household created or changed: what the file gave it (blank cells left out)."""
+        created = {draft.number: values for draft, values in self.new_households}
+        properties: dict[str, list] = {}
+        for owner, values in self.property_inserts:
+            if isinstance(owner, HouseholdDraft):
+                properties.setdefault(owner.number, []).append(_filled(values))
+        district = self.project.district_id
+        for owner, _, changes in self.events:
+            if isinstance(owner, HouseholdDraft):
+                values = _filled(masked(created[owner.number])) | {"properties": properties.get(owner.number, [])}
+                data = {"batch": batch.id, "values": values}
+                yield trail.Entry("create", "ledger.household", ids[owner.number], data, district)
+            else:
+                data = {"batch": batch.id, "changes": masked(changes)}
+                yield trail.Entry("update", "ledger.household", owner, data, district)
 
     def insert_events(self, ids: dict[str, int], batch: ImportBatch, file_name: str) -> None:
         by_id = self.by.id if self.by else None

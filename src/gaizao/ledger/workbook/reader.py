@@ -8,6 +8,8 @@ from typing import Any
 
 import python_calamine
 
+from gaizao.core.uploads import MB, FileType, check_upload
+
 
 class WorkbookError(ValueError):
     """The file as a whole cannot be read."""
@@ -20,6 +22,8 @@ class Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]]
 
 
+WORKBOOK_TYPES = (".xlsx", ".xls", ".xlsm", ".csv")
+MAX_WORKBOOK_BYTES = 100 * MB
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -68,3 +72,7 @@ def _read_csv(path: Path, original_name: str) -> Sheet:
         raise WorkbookError(f"“{original_name}”不是文本格式的 CSV 文件，也不是 Excel 工作簿")
     rows = [list(r) for r in csv.reader(io.StringIO(text))]
     return Sheet(Path(original_name).stem, rows, [])
+
+
+def check_workbook_upload(upload) -> FileType:
+    return check_upload(upload, allowed=WORKBOOK_TYPES, max_bytes=MAX_WORKBOOK_BYTES, what="台账文件")
