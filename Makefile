@@ -35,7 +35,7 @@ test: $(TEST_STAMP)
 
 test-sqlite: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench scripts
-	GAIZAO_PRODUCTION=true GAIZAO_SECRET_KEY=ci-throwaway-not-secret-Yj5huYZAP9mInexF_ttXdZyvuhNkljQzKFGe-VDtglcEAyaZ $(BIN)/gaizao check --deploy --fail-level WARNING
+	GAIZAO_PRODUCTION=true GAIZAO_SECRET_KEY=ci-throwaway-not-secret-Yj5huYZAP9mInexF_ttXdZyvuhNkljQzKFGe-VDtglcEAyaZ GAIZAO_DATA_KEY=Y2ktdGhyb3dhd2F5LWRhdGEta2V5LW5vdC1zZWNyZXQ= $(BIN)/gaizao check --deploy --fail-level WARNING
 	$(BIN)/pytest -n 2
 
 test-postgres: $(TEST_STAMP)

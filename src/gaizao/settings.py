@@ -19,11 +19,18 @@ def envbool(name: str, default: str = "false") -> bool:
 
 DATA_DIR = Path(os.environ.get("GAIZAO_DATA_DIR", "var")).resolve()
 DEBUG = envbool("GAIZAO_DEBUG", "false")
+PRODUCTION = envbool("GAIZAO_PRODUCTION", "false")
 SECRET_KEY = os.environ.get("GAIZAO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and envbool("GAIZAO_PRODUCTION", "false"):
+    if not DEBUG and PRODUCTION:
         raise ImproperlyConfigured("GAIZAO_SECRET_KEY must be set in production")
     SECRET_KEY = "gaizao-insecure-development-key"
+# Personal data and second-factor secrets are encrypted with this key (core/crypto.py): keep it apart from backups.
+DATA_KEY = os.environ.get("GAIZAO_DATA_KEY", "")
+if not DATA_KEY:
+    if not DEBUG and PRODUCTION:
+        raise ImproperlyConfigured("GAIZAO_DATA_KEY must be set in production")
+    DATA_KEY = "Z2FpemFvLWluc2VjdXJlLWRldmVsb3BtZW50LWtleSE="  # 32 bytes, for development and tests only
 ALLOWED_HOSTS = [h for h in os.environ.get("GAIZAO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
@@ -45,6 +52,7 @@ INSTALLED_APPS = [
     "gaizao.progress",
     "gaizao.supervision",
     "gaizao.audit",
+    "gaizao.accounts",
     "gaizao.demo",
 ]
 
@@ -58,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gaizao.accounts.policy.LoginPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -101,10 +110,20 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = ["gaizao.accounts.backends.GuardedBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "gaizao.accounts.passwords.LengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "gaizao.accounts.passwords.CharacterClassValidator"},
 ]
+PASSWORD_MAX_AGE_DAYS = 90
+# Officials pass a second factor (TOTP) after their password; on by default in production.
+TOTP_REQUIRED = envbool("GAIZAO_TOTP_REQUIRED", "true" if PRODUCTION else "false")
+# A session unused for this long ends; the cookie itself lasts a working day at most.
+IDLE_MINUTES = 30
+SESSION_COOKIE_AGE = 10 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ledger:household_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -181,7 +200,7 @@ def envint(name: str, default: str) -> int:
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if envbool("GAIZAO_PRODUCTION", "false"):
+if PRODUCTION:
     SECURE_HSTS_SECONDS = envint("GAIZAO_HSTS_SECONDS", str(365 * 24 * 3600))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = envbool("GAIZAO_SSL_REDIRECT", "true")

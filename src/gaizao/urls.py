@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="ledger:household_list"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("gaizao.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("ledger/", include("gaizao.ledger.urls")),
     path("projects/", project_views.project_list, name="project_list"),
@@ -43,5 +45,6 @@ urlpatterns = [
     path("supervision/", include("gaizao.supervision.urls")),
     path("audit/", include("gaizao.audit.urls")),
     path("api/", include((api, "api"))),
-    path("admin/", admin.site.urls),
 ]
+if not settings.PRODUCTION:  # no Django superuser in production: accounts are the three administrators' pages
+    urlpatterns.append(path("admin/", admin.site.urls))

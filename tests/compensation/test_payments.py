@@ -48,6 +48,18 @@ def test_the_same_payment_submitted_twice_is_stored_once(appraised):
     assert Payment.objects.count() == 2
 
 
+@pytest.mark.parametrize("request_key", ["", "form-7f3a"])
+def test_a_payment_posted_again_after_each_reversal_is_new_each_time_and_replays_stay_single(appraised, request_key):
+    agreement = signed(appraised)
+    for round in range(3):
+        posted = pay(appraised, agreement, "1000.00", request_key=request_key)
+        assert pay(appraised, agreement, "1000.00", request_key=request_key).pk == posted.pk
+        if round < 2:
+            payment_reverse(by=appraised.alice.user, payment=posted, reason=f"第 {round + 1} 次退回")
+    assert paid(agreement) == Decimal("1000.00")
+    assert Payment.objects.filter(amount__gt=0).count() == 3
+
+
 def test_total_paid_never_exceeds_what_is_owed(appraised):
     agreement = signed(appraised)  # 638700.00
     pay(appraised, agreement, "638000.00")

@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from django.urls import include, path, reverse
 
 TEST_KEY = "only-for-this-test-5Jr2xQm8Vt1LpW9cZy4NbK7sHd3FgA6uEo0RiT"
+DATA_KEY = "b25seS1mb3ItdGhpcy10ZXN0LTMyLWJ5dGVzLWxvbmc="
 
 
 def boom(request):
@@ -41,7 +42,11 @@ urlpatterns = [  # the test-only URLconf: a view that fails, and everything else
 def run(args: list[str], tmp_path, **env: str) -> subprocess.CompletedProcess:
     """A fresh interpreter with gaizao's settings read from exactly this environment."""
     clean = {name: value for name, value in os.environ.items() if not name.startswith("GAIZAO_")}
-    clean |= {"GAIZAO_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "gaizao.settings"}
+    clean |= {
+        "GAIZAO_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "gaizao.settings",
+        "GAIZAO_DATA_KEY": DATA_KEY,
+    }
     return subprocess.run([sys.executable, *args], env=clean | env, capture_output=True, text=True, timeout=120)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from gaizao.compensation.models import Agreement, AgreementStatus, Payment, PaymentKind
@@ -33,6 +33,9 @@ def temporary_fee(agreement: Agreement) -> Decimal:
     return sum(
         (Decimal(line["amount"]) for line in agreement.lines if line["name"] == "temporary_resettlement"), Decimal(0)
     )
+
+
+KEY_BASE_LENGTH = 48
 
 
 def _key(agreement: Agreement, kind: str, payee: str, account: str, amount: Decimal, paid_on: date) -> str:
@@ -77,13 +80,14 @@ def payment_post(
         if request_key
         else _key(agreement, kind, payee.strip(), account.strip(), amount, paid_on)
     )
-    existing = Payment.objects.filter(agreement=agreement, request_key__startswith=base).order_by("-id")
+    if len(base) > KEY_BASE_LENGTH:  # room for "#n", the number of a payment posted again after reversals
+        base = hashlib.sha256(base.encode()).hexdigest()[:KEY_BASE_LENGTH]
+    same = Q(request_key=base) | Q(request_key__startswith=f"{base}#")
+    existing = Payment.objects.filter(same, agreement=agreement).order_by("-id")
     latest = existing.first()
     if latest is not None and not hasattr(latest, "reversal"):
         return latest
     key = f"{base}#{existing.count()}" if latest is not None else base
-    if len(key) > 64:
-        key = hashlib.sha256(key.encode()).hexdigest()
     if agreement.status != AgreementStatus.SIGNED:
         raise ValidationError("只能按已签订的协议支付")
     if amount <= 0:

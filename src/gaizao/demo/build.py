@@ -24,6 +24,7 @@ from gaizao.compensation.models import Agreement, Flat, Payment, PaymentKind
 from gaizao.compensation.payments import temporary_fee
 from gaizao.compensation.services import standard_publish, standard_save
 from gaizao.core.bulk import insert_rows
+from gaizao.core.crypto import keyed_hash
 from gaizao.core.idcard import make_id_number
 from gaizao.core.models import Evidence
 from gaizao.demo import names
@@ -219,7 +220,15 @@ class DemoBuilder:
                     UnitKind.VILLAGE if suffix == "村" else UnitKind.COMMUNITY,
                     parent,
                 )
-        for department in ("区住建局", "区自然资源局", "区城管局", "区财政局", "区纪委监委", "区审计局"):
+        for department in (
+            "区住建局",
+            "区自然资源局",
+            "区城管局",
+            "区财政局",
+            "区纪委监委",
+            "区审计局",
+            "区大数据中心",
+        ):
             self.unit(department, UnitKind.DEPARTMENT, self.district)
         hq = self.unit("江北区城市更新指挥部", UnitKind.HEADQUARTERS, self.district, jurisdiction=self.district)
         self.unit("西关片区指挥分部", UnitKind.SUB_HEADQUARTERS, hq, jurisdiction=self.units["西山街道"])
@@ -250,6 +259,10 @@ class DemoBuilder:
         self.official("support", "何丽君", "区教育局", Role.TASK_FORCE, title="包户干部")
         self.official("inspector", "秦振东", "区纪委监委", Role.INSPECTOR, title="监督检查室", can_reveal=True)
         self.official("auditor", "韦春秀", "区审计局", Role.AUDITOR, title="审计组长")
+        admins = (("sysadmin", "陶文斌", Role.SYSTEM_ADMIN), ("secadmin", "姜雨桐", Role.SECURITY_ADMIN))
+        for n, (username, name, role) in enumerate((*admins, ("auditadmin", "蒋明哲", Role.AUDIT_ADMIN))):
+            person = keyed_hash(make_id_number("340104", date(1985 + n, 3, 1), n, n % 2 == 0))
+            self.official(username, name, "区大数据中心", role, title="信息中心", person_key=person)
 
     def evidence(self) -> dict[str, int]:
         result = {}

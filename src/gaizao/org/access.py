@@ -44,7 +44,7 @@ def root_units(official: Official) -> list[Unit]:
 def visible_unit_ids(user) -> frozenset[int] | None:
     """The ids of the units a user sees; None means every unit (read-everywhere roles)."""
     official = official_of(user)
-    if official is None:
+    if official is None or not capabilities(official.role).sees_records:
         return frozenset()
     if capabilities(official.role).read_everywhere:
         return ALL
@@ -116,7 +116,7 @@ def scope_units(qs: QuerySet, user, *fields: str) -> QuerySet:
 def scope_projects(qs: QuerySet, user) -> QuerySet:
     """Projects in the user's district or above it, or below it: a street sees its district's projects."""
     official = official_of(user)
-    if official is None:
+    if official is None or not capabilities(official.role).sees_records:
         return qs.none()
     if capabilities(official.role).read_everywhere:
         return qs

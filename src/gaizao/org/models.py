@@ -57,6 +57,13 @@ class Role(models.TextChoices):
     TASK_FORCE = "task_force", "专班（协保单位）工作人员"
     INSPECTOR = "inspector", "纪委监委"
     AUDITOR = "auditor", "审计"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "安全审计员"
+
+
+# 三员分立: the three administrators' duties are kept apart, and one person holds at most one of them.
+ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 class Official(models.Model):
@@ -65,7 +72,16 @@ class Official(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official")
     name = models.CharField("姓名", max_length=50)
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="officials")
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField(
+        "角色", max_length=20, choices=Role.choices, blank=True, help_text="由安全管理员授予；未授予时什么也看不到。"
+    )
+    person_key = models.CharField(
+        "身份证号摘要",
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="本人身份证号的加密摘要，用于认出同一人（三员不得由一人兼任）",
+    )
     title = models.CharField("职务", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=20, blank=True)
     can_reveal = models.BooleanField(

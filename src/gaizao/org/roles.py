@@ -11,6 +11,9 @@ class Capabilities:
     change: bool = False
     import_ledger: bool = False
     read_trail: bool = False
+    sees_records: bool = True  # the three administrators see no ledger, money or supervision records
+    manage_accounts: bool = False
+    grant_roles: bool = False
 
 
 CAPABILITIES: dict[str, Capabilities] = {
@@ -20,9 +23,12 @@ CAPABILITIES: dict[str, Capabilities] = {
     Role.TASK_FORCE: Capabilities(change=True),
     Role.INSPECTOR: Capabilities(read_everywhere=True, read_trail=True),
     Role.AUDITOR: Capabilities(read_everywhere=True, read_trail=True),
+    Role.SYSTEM_ADMIN: Capabilities(sees_records=False, manage_accounts=True),
+    Role.SECURITY_ADMIN: Capabilities(sees_records=False, grant_roles=True),
+    Role.AUDIT_ADMIN: Capabilities(sees_records=False, read_trail=True),
 }
 
-NOTHING = Capabilities()
+NOTHING = Capabilities(sees_records=False)
 
 
 def capabilities(role: str | None) -> Capabilities:

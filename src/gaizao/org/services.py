@@ -42,8 +42,16 @@ def official_create(
     title: str = "",
     phone: str = "",
     can_reveal: bool = False,
+    person_key: str = "",
 ) -> Official:
     user = get_user_model().objects.create_user(username=username, password=password, first_name=name)
     return Official.objects.create(
-        user=user, name=name, unit=unit, role=role, title=title, phone=phone, can_reveal=can_reveal
+        user=user,
+        name=name,
+        unit=unit,
+        role=role,
+        title=title,
+        phone=phone,
+        can_reveal=can_reveal,
+        person_key=person_key,
     )
