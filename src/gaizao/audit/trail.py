@@ -4,14 +4,13 @@ hash(n) = SHA-256(hash(n-1) ‖ the entry's fields joined by a unit separator); 
 """
 
 import hashlib
-import json
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
 from django.db.models.fields.files import FieldFile
 
@@ -52,8 +51,6 @@ class Entry:
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
     if isinstance(value, FieldFile):
         return value.name or ""
     if isinstance(value, set | frozenset):
@@ -61,11 +58,9 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain)
-
-
 def canonical(data: dict) -> str:
-    return _ENCODER.encode(data)
+    """Compact JSON with sorted keys: the exact text that is stored and hashed (never parsed back to verify)."""
+    return orjson.dumps(data, default=_plain, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def link(previous: str, row: tuple) -> str:
