@@ -202,6 +202,6 @@ def test_the_edit_form_keeps_wish_and_phone_editable_on_a_locked_household(world
 def test_a_read_only_official_gets_no_lock(world):
     response = world.client(world.ivy).post(reverse("ledger:household_review", args=[world.house_a.pk]))
     assert response.status_code == 403
-    assert "您无权修改该户" in response.content.decode()
+    assert "您的角色只能查看，不能修改" in response.content.decode()
     world.house_a.refresh_from_db()
     assert world.house_a.reviewed_at is None

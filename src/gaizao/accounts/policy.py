@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,13 +13,16 @@ from django.utils import timezone
 
 from gaizao.accounts.models import Credential
 from gaizao.accounts.passwords import expired
-from gaizao.org.access import official_of
+from gaizao.org.access import official_of, user_capabilities
 
 SEEN = "gaizao_seen"
 VERIFIED = "gaizao_second_factor"
 CHECKED = "gaizao_policy_checked"
 ENROLLED = "gaizao_second_factor_enrolled"
 RECHECK_SECONDS = 300
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# The changes a read-only role does make: its own work.
+OWN_WORK = (("/audit/", "read_trail"), ("/accounts/manage/", "manage_accounts"), ("/accounts/roles/", "grant_roles"))
 RESAVE_SECONDS = 60  # the session is written at most once a minute just to say it is in use
 OPEN_PATHS = ("/accounts/login/", "/accounts/logout/", "/accounts/password/", "/accounts/totp/", "/i18n/", "/static/")
 
@@ -63,7 +67,19 @@ class LoginPolicyMiddleware:
                 request.session[SEEN] = now
             if not request.path.startswith(OPEN_PATHS) and (step := _needs(request, now)):
                 return _send_to(request, step)
+            if request.method not in SAFE_METHODS:
+                _refuse_read_only(request)
         return self.get_response(request)
+
+
+def _refuse_read_only(request) -> None:
+    """Inspectors, auditors and the three administrators change no records: any other POST is refused here."""
+    capabilities = user_capabilities(request.user)
+    if capabilities.sees_records and not capabilities.read_everywhere:
+        return
+    allowed = OPEN_PATHS + tuple(path for path, capability in OWN_WORK if getattr(capabilities, capability))
+    if not request.path.startswith(allowed):
+        raise PermissionDenied("您的角色只能查看，不能修改")
 
 
 def _send_to(request, step: str):
