@@ -164,7 +164,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.BasicAuthentication",
+        # Basic auth has no second factor: it is offered only where TOTP is not required (not in production).
+        *([] if TOTP_REQUIRED else ["rest_framework.authentication.BasicAuthentication"]),
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
