@@ -6,6 +6,7 @@ Tom works at 区教育局, a support unit holding one of 江滨街道's househol
 district altogether. The public has no account.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from gaizao.core.masking import mask_numbers
 from gaizao.ledger.models import Household
 from gaizao.ledger.services import household_create
 from gaizao.org.models import Official, Role, Unit, UnitKind
@@ -130,3 +132,23 @@ def world(db) -> World:
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.DATA_DIR = tmp_path
+
+
+class _Lines(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture(autouse=True)
+def no_personal_data_in_logs():
+    """No test may log a full ID number or mobile number (issue 6): every line every test logs is read."""
+    lines = _Lines()
+    logging.getLogger().addHandler(lines)
+    yield
+    logging.getLogger().removeHandler(lines)
+    leaked = [mask_numbers(line) for line in lines.lines if mask_numbers(line) != line]
+    assert not leaked, f"日志中出现完整身份证号或手机号（此处已遮蔽）：{leaked[:3]}"

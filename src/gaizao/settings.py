@@ -181,10 +181,23 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
+# Every handler masks ID numbers and mobile numbers (core/masking.py MaskedLogs); Django's own loggers write
+# through them too, its development server's request lines (URLs with their queries) included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"masked": {"()": "gaizao.core.masking.MaskedLogs"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["masked"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["masked"]},
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GAIZAO_LOG_LEVEL", "WARNING")},
 }
 

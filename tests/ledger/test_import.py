@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from gaizao.core.crypto import decrypt
 from gaizao.ledger.models import Household, HouseholdEvent, ImportBatch, Property
 from gaizao.ledger.workbook.importer import import_ledger
 from gaizao.org.models import Unit, UnitKind
@@ -546,7 +547,7 @@ def test_a_changed_cell_updates_the_household_and_leaves_an_event_naming_it(worl
     assert HouseholdEvent.objects.count() == events_before + 1
     event = HouseholdEvent.objects.latest("id")
     assert (event.household, event.kind) == (saved, "imported")
-    assert event.changes["phone"] == ["13812340001", "13912349999"]
+    assert [decrypt(v) for v in event.changes["phone"]] == ["13812340001", "13912349999"]  # kept encrypted
     [area_change] = [v for k, v in event.changes.items() if k.endswith("certified_area")]
     assert [Decimal(str(v)) for v in area_change] == [Decimal("85.50"), Decimal("90.25")]
     assert len(event.changes) == 2

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from gaizao.core.crypto import decrypt
 from gaizao.ledger.models import EventKind, HouseholdEvent, Wish
 from gaizao.ledger.services import (
     household_lock,
@@ -88,7 +89,8 @@ def test_wish_and_phone_stay_editable_after_the_lock(world):
 
     house.refresh_from_db()
     assert (house.wish, house.phone) == (Wish.AGREE, "13900001111")
-    assert event.changes == {"wish": ["", "agree"], "phone": ["13812345678", "13900001111"]}
+    assert event.changes["wish"] == ["", "agree"]
+    assert [decrypt(v) for v in event.changes["phone"]] == ["13812345678", "13900001111"]  # kept encrypted
     assert house.locked
 
 

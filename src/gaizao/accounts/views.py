@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from gaizao.accounts import lockout, services, totp
@@ -91,6 +92,7 @@ def _rows(officials):
         }
 
 
+@sensitive_post_parameters("id_number")  # never in an error report
 def account_list(request: HttpRequest) -> HttpResponse:
     _require(request, "manage_accounts")
     officials = list(Official.objects.select_related("user", "unit").order_by("unit__path", "user__username"))

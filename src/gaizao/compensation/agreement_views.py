@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from gaizao.audit.recording import revealed
@@ -304,6 +305,7 @@ def agreement_void(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("account")  # never in an error report
 @require_POST
 def payment_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = request.POST

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from gaizao.core.fields import EncryptedCharField, KeyedHashField
+from gaizao.core.masking import mask_account
 from gaizao.projects.models import Project
 
 
@@ -183,7 +185,8 @@ class Payment(models.Model):
     district = models.ForeignKey("org.Unit", verbose_name="区县", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("款项", max_length=20, choices=PaymentKind.choices, default=PaymentKind.COMPENSATION)
     payee = models.CharField("收款人", max_length=50)
-    account = models.CharField("收款账号", max_length=40)
+    account = EncryptedCharField("收款账号", max_length=40)
+    account_hash = KeyedHashField("收款账号摘要", source="account")
     amount = models.DecimalField("金额（元）", max_digits=16, decimal_places=2)
     paid_on = models.DateField("支付日期")
     voucher = models.ForeignKey(
@@ -205,6 +208,11 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+    @property
+    def masked_account(self) -> str:
+        """A bank account shows its last four digits; a voucher's "account" is its number, not personal data."""
+        return self.account if self.kind == PaymentKind.VOUCHER else mask_account(self.account)
 
 
 class Decision(Computed):

@@ -1,3 +1,7 @@
+import logging
+import re
+
+
 def mask_name(name: str | None) -> str:
     text = (name or "").strip()
     if len(text) <= 1:
@@ -37,3 +41,29 @@ def mask_account(account: str | None) -> str:
     if len(text) <= 4:
         return "*" * len(text)
     return "*" * (len(text) - 4) + text[-4:]
+
+
+# An ID number (18 digits, or the old 15) or a mobile number standing alone in a text: not part of a longer run
+# of letters and digits such as a hash or a ciphertext.
+_NUMBERS = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![0-9A-Za-z])")
+
+
+def mask_numbers(text: str) -> str:
+    """Every ID number and mobile number in a text masked, as in mask_id_number and mask_phone."""
+    return _NUMBERS.sub(lambda m: mask_phone(m[0]) if len(m[0]) == 11 else mask_id_number(m[0].upper()), text)
+
+
+class MaskedLogs(logging.Filter):
+    """On the log handlers (settings.LOGGING): a line never carries a full ID number or mobile number, wherever it
+    came from — a URL's query in the server's request line, a statement's parameters in the SQL log, an error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_numbers(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_numbers(record.exc_text)
+        return True

@@ -82,7 +82,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("wish", str),
     OpenApiParameter("hard_case", str),
     OpenApiParameter("holder", int),
-    OpenApiParameter("q", str, description="户号、户主姓名开头或身份证号末几位"),
+    OpenApiParameter("q", str, description="户号、户主姓名开头、身份证号末四位或完整身份证号"),
     OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
 ]
 

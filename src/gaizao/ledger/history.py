@@ -1,14 +1,30 @@
-"""Readable lines for the event timeline: field names and choices as the office says them, personal data masked."""
+"""Readable lines for the event timeline: field names and choices as the office says them, personal data masked.
+
+A change of an ID number or phone is stored encrypted (`sealed`), so the timeline keeps no second plain copy."""
 
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 
+from gaizao.core.crypto import PREFIX, decrypt, encrypt
 from gaizao.core.masking import mask_id_number, mask_phone
 from gaizao.ledger.models import Household, Property
 
 MASKS = {"id_number": mask_id_number, "phone": mask_phone}
 LABELS = {"members": "家庭成员"}
+
+
+def sealed(changes: dict[str, list]) -> dict[str, list]:
+    """An event's changes with the old and new ID number and phone encrypted; the same mapping if it has none."""
+    personal = [name for name in MASKS if name in changes]
+    if not personal:
+        return changes
+    return changes | {name: [encrypt(v) if v else v for v in changes[name]] for name in personal}
+
+
+def _opened(value: Any) -> str:
+    text = str(value)
+    return decrypt(text) if text.startswith(PREFIX) else text
 
 
 def _field(model, name: str):
@@ -22,8 +38,8 @@ def _field(model, name: str):
 def _show(field, name: str, value: Any, reveal: bool) -> str:
     if value in (None, ""):
         return "空"
-    if name in MASKS and not reveal:
-        return MASKS[name](str(value))
+    if name in MASKS:
+        return _opened(value) if reveal else MASKS[name](_opened(value))
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     return str(choices.get(value, value))
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from gaizao.core.fields import EncryptedCharField, KeyedHashField
 from gaizao.core.models import Evidence
 from gaizao.ledger.stages import Stage
 from gaizao.org.models import Unit
@@ -65,9 +66,12 @@ class Household(models.Model):
     )
     number = models.CharField("户号", max_length=40)
     owner_name = models.CharField("户主姓名", max_length=50)
-    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    # Personal data is stored encrypted and found by its keyed hash (core/fields.py); the tail stays plain for search.
+    id_number = EncryptedCharField("身份证号", max_length=18, blank=True)
+    id_hash = KeyedHashField("身份证号摘要", source="id_number")
     id_tail = models.CharField("身份证尾号", max_length=4, blank=True, editable=False)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True)
+    phone_hash = KeyedHashField("联系电话摘要", source="phone")
     persons = models.PositiveSmallIntegerField("家庭人口", null=True, blank=True)
     stage = models.CharField("阶段", max_length=12, choices=Stage.choices, default=Stage.UNSURVEYED)
     wish = models.CharField("意愿", max_length=10, choices=Wish.choices, blank=True)
@@ -120,6 +124,7 @@ class Household(models.Model):
             models.Index(fields=["number"], name="household_number"),
             models.Index(fields=["owner_name"], name="household_owner_name"),
             models.Index(fields=["id_tail"], name="household_id_tail"),
+            models.Index(fields=["id_hash"], name="household_id_hash"),
         ]
 
     def __str__(self) -> str:
@@ -138,9 +143,11 @@ class Member(models.Model):
     household = models.ForeignKey(Household, verbose_name="被征收户", on_delete=models.CASCADE, related_name="members")
     district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+", db_index=False)
     name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    id_number = EncryptedCharField("身份证号", max_length=18, blank=True)
+    id_hash = KeyedHashField("身份证号摘要", source="id_number")
     relation = models.CharField("与户主关系", max_length=20, blank=True)
-    phone = models.CharField("电话", max_length=20, blank=True)
+    phone = EncryptedCharField("电话", max_length=20, blank=True)
+    phone_hash = KeyedHashField("电话摘要", source="phone")
     special_groups = models.JSONField(
         "困难群体",
         default=list,

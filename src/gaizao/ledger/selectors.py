@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from gaizao.core.crypto import keyed_hash
 from gaizao.ledger.models import Household, HouseholdEvent
 from gaizao.org.access import get_for_user_or_404, scope_households
 
@@ -45,11 +46,15 @@ def household_list(*, fetched_by, filters: LedgerFilters) -> QuerySet[Household]
     q = filters.q.strip()
     if q:
         digits = q[:-1].isdigit() and (q[-1].isdigit() or q[-1] in "xX")
-        # A name never is digits: leaving it out keeps a digit search on the indexes.
-        condition = Q(number=q) if digits else Q(number=q) | Q(owner_name__startswith=q)
-        # The last four digits, or the whole number: longer tails would let a masked number be guessed.
-        if digits and len(q) in (4, 15, 18):
-            condition |= Q(id_tail=q[-4:].upper()) if len(q) == 4 else Q(id_number=q.upper())
+        # ID numbers by their last four digits or whole: longer tails would let a masked number be guessed.
+        if digits and len(q) in (15, 18):
+            # A whole number is found by its keyed hash: the number itself never reaches the database or its log.
+            condition = Q(id_hash=keyed_hash(q))
+        elif digits:
+            # A name never is digits: leaving it out keeps a digit search on the indexes.
+            condition = Q(number=q) | Q(id_tail=q.upper()) if len(q) == 4 else Q(number=q)
+        else:
+            condition = Q(number=q) | Q(owner_name__startswith=q)
         qs = qs.filter(condition)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["number"]))
 

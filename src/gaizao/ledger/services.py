@@ -11,6 +11,7 @@ from gaizao.core.feedback import plain
 from gaizao.core.groups import SPECIAL_GROUPS
 from gaizao.core.idcard import IdNumberError, normalize_id_number
 from gaizao.core.models import Evidence
+from gaizao.ledger.history import sealed
 from gaizao.ledger.models import EventKind, Household, HouseholdEvent, Member, Property
 from gaizao.ledger.stages import Stage, TransitionRefused, check_transition
 from gaizao.ledger.tally import count_new, recounted
@@ -50,7 +51,7 @@ def _event(household: Household, *, by, kind: str, changes=None, note="", eviden
         kind=kind,
         at=at or timezone.now(),
         by=by,
-        changes=changes or {},
+        changes=sealed(changes or {}),
         note=note,
         evidence=evidence,
     )

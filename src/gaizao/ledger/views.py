@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from gaizao.audit.recording import revealed
@@ -179,6 +180,7 @@ def household_stage(request: HttpRequest, pk: int) -> HttpResponse:
     return household_action(request, pk, action)
 
 
+@sensitive_post_parameters("id_number", "phone")  # never in an error report
 @require_POST
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = HouseholdEditForm(request.POST)
@@ -191,6 +193,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return household_action(request, pk, action)
 
 
+@sensitive_post_parameters("id_number")
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     post = request.POST

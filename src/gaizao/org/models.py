@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from gaizao.core.fields import EncryptedCharField
+
 
 class UnitKind(models.TextChoices):
     CITY = "city", "市"
@@ -83,7 +85,7 @@ class Official(models.Model):
         help_text="本人身份证号的加密摘要，用于认出同一人（三员不得由一人兼任）",
     )
     title = models.CharField("职务", max_length=50, blank=True)
-    phone = models.CharField("电话", max_length=20, blank=True)
+    phone = EncryptedCharField("电话", max_length=20, blank=True)
     can_reveal = models.BooleanField(
         "可查看敏感信息", default=False, help_text="可查看完整身份证号、电话；每次查看都留痕。"
     )

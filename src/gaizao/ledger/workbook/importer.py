@@ -20,6 +20,7 @@ from gaizao.audit.recording import masked
 from gaizao.core.bulk import insert_rows, update_rows
 from gaizao.core.feedback import plain
 from gaizao.ledger import tally
+from gaizao.ledger.history import sealed
 from gaizao.ledger.models import Household, HouseholdEvent, ImportBatch, Property
 from gaizao.ledger.stages import Stage
 from gaizao.ledger.tally import recounted
@@ -213,7 +214,7 @@ class Plan:
             for name, stored in STORED_NAMES.items()
             if name in draft.present
         }
-        if "id_number" in values:
+        if "id_number" in values:  # its keyed hash, and the phone's, core.bulk writes along with it
             values["id_tail"] = values["id_number"][-4:]
         return values
 
@@ -402,7 +403,7 @@ class Plan:
                     kind,
                     self.now,
                     by_id,
-                    changes,
+                    sealed(changes),
                     note,
                     batch.id,
                 )
