@@ -120,10 +120,6 @@ def import_ledger(
     return report
 
 
-def _filled(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if value is not None and value != "" and value != NOTHING}
-
-
 def _normalised(name: str, value: Any) -> Any:
     """Stored text columns hold "" for blank; the cell parsers already give Decimals two places."""
     return "" if value is None and name in BLANK_TEXT else value
@@ -373,16 +369,16 @@ class Plan:
             update_rows(Property, names, rows)
 
     def trail_entries(self, ids: dict[str, int], batch: ImportBatch) -> Iterator[trail.Entry]:
-        """One entry a household created or changed: what the file gave it (blank cells left out)."""
+        """One entry a household created or changed: what the file gave it."""
         created = {draft.number: values for draft, values in self.new_households}
         properties: dict[str, list] = {}
         for owner, values in self.property_inserts:
             if isinstance(owner, HouseholdDraft):
-                properties.setdefault(owner.number, []).append(_filled(values))
+                properties.setdefault(owner.number, []).append(values)
         district = self.project.district_id
         for owner, _, changes in self.events:
             if isinstance(owner, HouseholdDraft):
-                values = _filled(masked(created[owner.number])) | {"properties": properties.get(owner.number, [])}
+                values = masked(created[owner.number]) | {"properties": properties.get(owner.number, [])}
                 data = {"batch": batch.id, "values": values}
                 yield trail.Entry("create", "ledger.household", ids[owner.number], data, district)
             else:
