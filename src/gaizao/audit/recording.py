@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 
 from gaizao.audit import context, trail
-from gaizao.core.masking import mask_account, mask_id_number, mask_phone
+from gaizao.core.masking import masked
 from gaizao.core.models import SensitiveAccess
 
 AUDITED_APPS = ("core", "org", "projects", "ledger", "compensation", "progress", "supervision", "audit")
@@ -22,24 +22,11 @@ NOT_AUDITED = {
     "ledger.householdevent",  # a household's history: the change itself is the household's entry
     "progress.place",  # battle-map positions, replaced whole by an import that records itself
 }
-MASKS = {"id_number": mask_id_number, "phone": mask_phone, "account": mask_account}
 NEVER = {"password"}
 
 
 def label(model: type[models.Model]) -> str:
     return model._meta.label_lower
-
-
-def masked(values: dict) -> dict:
-    """Personal data masked: a value, or an [old, new] pair of a change."""
-    out = dict(values)
-    for name, mask in MASKS.items():
-        value = out.get(name)
-        if isinstance(value, list):
-            out[name] = [mask(v) if v else v for v in value]
-        elif value:
-            out[name] = mask(value)
-    return out
 
 
 def snapshot(instance: models.Model) -> dict:

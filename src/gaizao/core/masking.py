@@ -48,6 +48,22 @@ def mask_account(account: str | None) -> str:
 _NUMBERS = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![0-9A-Za-z])")
 
 
+# The personal values every record and change masks, by field name.
+MASKS = {"id_number": mask_id_number, "phone": mask_phone, "account": mask_account}
+
+
+def masked(values: dict) -> dict:
+    """Personal data masked: a value, or an [old, new] pair of a change."""
+    out = dict(values)
+    for name, mask in MASKS.items():
+        value = out.get(name)
+        if isinstance(value, list):
+            out[name] = [mask(v) if v else v for v in value]
+        elif value:
+            out[name] = mask(value)
+    return out
+
+
 def mask_numbers(text: str) -> str:
     """Every ID number and mobile number in a text masked, as in mask_id_number and mask_phone."""
     return _NUMBERS.sub(lambda m: mask_phone(m[0]) if len(m[0]) == 11 else mask_id_number(m[0].upper()), text)

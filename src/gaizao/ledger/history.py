@@ -7,10 +7,9 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 
 from gaizao.core.crypto import PREFIX, decrypt, encrypt
-from gaizao.core.masking import mask_id_number, mask_phone
+from gaizao.core.masking import MASKS
 from gaizao.ledger.models import Household, Property
 
-MASKS = {"id_number": mask_id_number, "phone": mask_phone}
 LABELS = {"members": "家庭成员"}
 
 

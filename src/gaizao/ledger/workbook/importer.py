@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gaizao.audit import trail
-from gaizao.audit.recording import masked
 from gaizao.core.bulk import insert_rows, update_rows
 from gaizao.core.feedback import plain
+from gaizao.core.masking import masked
 from gaizao.ledger import tally
 from gaizao.ledger.history import sealed
 from gaizao.ledger.models import Household, HouseholdEvent, ImportBatch, Property
