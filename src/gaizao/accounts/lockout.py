@@ -3,6 +3,7 @@ exists (so the lock says nothing about it); thirty from one address within 10 mi
 
 from datetime import timedelta
 
+from django.db.models import Count
 from django.utils import timezone
 
 from gaizao.accounts.models import LoginFailure
@@ -21,6 +22,13 @@ def refused(username: str, ip: str, now=None) -> bool:
     return _recent(now, NAME_WINDOW, username=username) >= NAME_LIMIT or (
         bool(ip) and _recent(now, ADDRESS_WINDOW, ip=ip) >= ADDRESS_LIMIT
     )
+
+
+def locked_names(now=None) -> set[str]:
+    """The names locked out now."""
+    now = now or timezone.now()
+    recent = LoginFailure.objects.filter(at__gt=now - NAME_WINDOW).values("username").annotate(n=Count("id"))
+    return set(recent.filter(n__gte=NAME_LIMIT).values_list("username", flat=True))
 
 
 def failed(username: str, ip: str) -> None:

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from gaizao.accounts import lockout, services, totp
-from gaizao.accounts.models import Credential, LoginFailure
+from gaizao.accounts.models import Credential
 from gaizao.accounts.passwords import expired, max_age
 from gaizao.accounts.policy import VERIFIED
 from gaizao.core.feedback import run_service, service_result
@@ -75,13 +74,7 @@ def _require(request: HttpRequest, capability: str) -> None:
 def _rows(officials):
     now = timezone.now()
     credentials = {c.user_id: c for c in Credential.objects.filter(user__in=[o.user_id for o in officials])}
-    locked = set(
-        LoginFailure.objects.filter(at__gt=now - lockout.NAME_WINDOW)
-        .values("username")
-        .annotate(n=Count("id"))
-        .filter(n__gte=lockout.NAME_LIMIT)
-        .values_list("username", flat=True)
-    )
+    locked = lockout.locked_names(now)
     for official in officials:
         credential = credentials.get(official.user_id)
         yield {
