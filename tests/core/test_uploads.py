@@ -49,7 +49,7 @@ REAL_FILES = {
         zipped("word/document.xml"),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
-    "清单.xlsx": (zipped("xl/workbook.xml"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "清单.xlsx": (zipped("xl/styles.xml"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "说明.doc": (OLE_HEADER, "application/msword"),
     "清单.xls": (OLE_HEADER, "application/vnd.ms-excel"),
 }
@@ -71,7 +71,7 @@ def test_every_allowed_type_is_kept_with_the_type_its_bytes_say(world, name):
         assert stored.read() == content  # reading the first bytes left the file whole
 
 
-@pytest.mark.parametrize("name, content", [("清单.xls", zipped("xl/workbook.xml")), ("说明.docx", OLE_HEADER)])
+@pytest.mark.parametrize("name, content", [("清单.xls", zipped("xl/styles.xml")), ("说明.docx", OLE_HEADER)])
 def test_an_office_file_saved_by_wps_under_the_other_formats_name_is_kept(world, name, content):
     assert upload(world, name, content).size == len(content)
 
@@ -147,10 +147,10 @@ WORKBOOKS = (".xlsx", ".xls", ".xlsm", ".csv")
 @pytest.mark.parametrize(
     "name, content",
     [
-        ("台账.xlsx", zipped("xl/workbook.xml")),
+        ("台账.xlsx", zipped("xl/styles.xml")),
         ("台账.xls", OLE_HEADER),
-        ("台账.xls", zipped("xl/workbook.xml")),  # WPS
-        ("台账.xlsm", zipped("xl/workbook.xml")),
+        ("台账.xls", zipped("xl/styles.xml")),  # WPS
+        ("台账.xlsm", zipped("xl/styles.xml")),
         ("台账.csv", "户号,户主姓名\nA001,张三明\n".encode()),
         ("台账.csv", "户号,户主姓名\nA001,张三明\n".encode("gbk")),
         ("台账.csv", "\ufeff户号,户主姓名\n".encode()),
@@ -163,7 +163,7 @@ def test_a_ledger_workbook_passes_when_it_is_what_its_name_says(name, content):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("台账.csv", zipped("xl/workbook.xml"), "台账文件“台账.csv”的内容不是CSV 文本，而是ZIP 压缩包"),
+        ("台账.csv", zipped("xl/styles.xml"), "台账文件“台账.csv”的内容不是CSV 文本，而是ZIP 压缩包"),
         ("台账.csv", "户号,户主姓名\n".encode("utf-16"), "台账文件“台账.csv”的内容不是CSV 文本"),
         ("台账.xlsx", bytes(range(256)), "台账文件“台账.xlsx”的内容不是Excel 工作簿"),
         ("台账.pdf", b"%PDF-1.4", "台账文件“台账.pdf”的类型不能上传，可以上传：.xlsx、.xls、.xlsm、.csv"),
