@@ -17,15 +17,16 @@ from gaizao.core.idcard import IdNumberError, normalize_id_number
 from gaizao.org.access import user_capabilities
 from gaizao.org.models import ADMIN_ROLES, Official, Role, Unit
 
+PASSWORD_GROUPS = (string.ascii_lowercase, string.ascii_uppercase, string.digits, "#%+=@")
+
 
 def temporary_password() -> str:
     """Twelve characters of all four classes, to be changed at the first login."""
-    alphabet = string.ascii_letters + string.digits + "#%+=@"
+    alphabet = "".join(PASSWORD_GROUPS)
     while True:
         candidate = "".join(secrets.choice(alphabet) for _ in range(12))
-        if all(any(c in group for c in candidate) for group in (string.ascii_lowercase, string.ascii_uppercase)):
-            if any(c.isdigit() for c in candidate) and any(c in "#%+=@" for c in candidate):
-                return candidate
+        if all(any(c in group for c in candidate) for group in PASSWORD_GROUPS):
+            return candidate
 
 
 def _require(by, capability: str, refusal: str) -> None:
