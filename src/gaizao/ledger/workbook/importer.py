@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -305,15 +306,23 @@ class Plan:
             households=self.new_areas(),
         )
 
-    def new_areas(self):
-        """(street, holder, certified + unregistered area) of each new household."""
-        area: dict[str, Decimal] = {}
+    @cached_property
+    def new_properties(self) -> dict[str, list[dict[str, Any]]]:
+        """The properties of each new household, by its number."""
+        found: dict[str, list] = {}
         for owner, values in self.property_inserts:
             if isinstance(owner, HouseholdDraft):
-                built = (values.get("certified_area") or ZERO) + (values.get("unregistered_area") or ZERO)
-                area[owner.number] = area.get(owner.number, ZERO) + built
+                found.setdefault(owner.number, []).append(values)
+        return found
+
+    def new_areas(self):
+        """(street, holder, certified + unregistered area) of each new household."""
         for draft, values in self.new_households:
-            yield values["street_id"], values.get("holder_unit_id") or 0, area.get(draft.number, ZERO)
+            properties = self.new_properties.get(draft.number, ())
+            area = sum(
+                ((p.get("certified_area") or ZERO) + (p.get("unregistered_area") or ZERO) for p in properties), ZERO
+            )
+            yield values["street_id"], values.get("holder_unit_id") or 0, area
 
     def insert_households(self) -> dict[str, int]:
         if not self.new_households:
@@ -371,10 +380,7 @@ class Plan:
     def trail_entries(self, ids: dict[str, int], batch: ImportBatch) -> Iterator[trail.Entry]:
         """One entry a household created or changed: what the file gave it."""
         created = {draft.number: values for draft, values in self.new_households}
-        properties: dict[str, list] = {}
-        for owner, values in self.property_inserts:
-            if isinstance(owner, HouseholdDraft):
-                properties.setdefault(owner.number, []).append(values)
+        properties = self.new_properties
         district = self.project.district_id
         for owner, _, changes in self.events:
             if isinstance(owner, HouseholdDraft):
