@@ -7,13 +7,14 @@ Two keys are derived from it (HKDF-SHA256): one encrypts, one hashes, so neither
 import base64
 import hmac
 import os
-from functools import cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 PREFIX = "v1:"
 NONCE_BYTES = 12
@@ -23,7 +24,6 @@ class DecryptionError(Exception):
     pass
 
 
-@cache
 def _keys(master_b64: str) -> tuple[bytes, bytes]:
     try:
         master = base64.b64decode(master_b64, validate=True)
@@ -38,14 +38,32 @@ def _keys(master_b64: str) -> tuple[bytes, bytes]:
     return derive(b"gaizao field encryption"), derive(b"gaizao keyed hash")
 
 
-@cache
-def _cipher(master_b64: str) -> AESGCM:
-    """One AESGCM a key: building it costs more than encrypting an ID number."""
-    return AESGCM(_keys(master_b64)[0])
+class _Material:
+    """The cipher and the hash key of the configured key, made once (settings are read once, not per value)."""
+
+    cipher: AESGCM
+    hash_key: bytes
+
+    def __init__(self, master_b64: str) -> None:
+        encryption, self.hash_key = _keys(master_b64)
+        self.cipher = AESGCM(encryption)  # building it costs more than encrypting an ID number
 
 
-def _hash_key() -> bytes:
-    return _keys(settings.DATA_KEY)[1]
+_material: _Material | None = None
+
+
+def _current() -> _Material:
+    global _material
+    if _material is None:
+        _material = _Material(settings.DATA_KEY)
+    return _material
+
+
+@receiver(setting_changed)
+def _key_changed(*, setting: str, **kwargs) -> None:
+    global _material
+    if setting == "DATA_KEY":
+        _material = None
 
 
 def encrypt(text: str) -> str:
@@ -53,7 +71,7 @@ def encrypt(text: str) -> str:
     if not text:
         return ""
     nonce = os.urandom(NONCE_BYTES)
-    sealed = _cipher(settings.DATA_KEY).encrypt(nonce, text.encode(), None)
+    sealed = _current().cipher.encrypt(nonce, text.encode(), None)
     return PREFIX + base64.b64encode(nonce + sealed).decode()
 
 
@@ -64,7 +82,7 @@ def decrypt(token: str) -> str:
         raise DecryptionError("不是本系统加密的数据")
     try:
         raw = base64.b64decode(token[len(PREFIX) :])
-        return _cipher(settings.DATA_KEY).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
+        return _current().cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
     except Exception as error:  # InvalidTag: another key, or the ciphertext was altered
         raise DecryptionError("解密失败：密钥不符或数据被改动") from error
 
@@ -74,7 +92,7 @@ def keyed_hash(text: str) -> str:
     if not text:
         return ""
     normalised = "".join(text.split()).upper()
-    return hmac.digest(_hash_key(), normalised.encode(), "sha256").hex()
+    return hmac.digest(_current().hash_key, normalised.encode(), "sha256").hex()
 
 
 def new_key() -> str:

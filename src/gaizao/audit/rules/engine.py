@@ -4,7 +4,6 @@ A finding found again stays as it is (its figures refreshed while it is still op
 marked resolved (已消除) if nobody has decided on it yet, and reopened if found again later; a confirmed or
 dismissed finding is never touched. Every finding written is a line of the audit trail."""
 
-import gc
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +17,7 @@ from django.utils import timezone
 from gaizao.audit import trail
 from gaizao.audit.models import AuditRun, Finding, FindingStatus
 from gaizao.audit.rules import Found, archive, chunks, freeze, money, people, places, standard, twice
-from gaizao.core.bulk import insert_rows, update_rows
+from gaizao.core.bulk import collector_paused, insert_rows, update_rows
 
 
 @dataclass(frozen=True)
@@ -165,21 +164,15 @@ def run(
     """Every rule (or those named), over every project (or those given); the findings kept; the run recorded."""
     started, clock = timezone.now(), time.perf_counter()
     report = RunReport(today=today, projects=list(projects))
-    collecting = gc.isenabled()
-    gc.disable()  # millions of short-lived rows and no cycles among them: the collector would only rescan them
-    try:
-        with small_sorts():
-            for rule in RULES:
-                if codes and rule.code not in codes:
-                    continue
-                rule_clock = time.perf_counter()
-                found = list(rule.find(project_ids=project_ids, today=today))
-                outcome = keep(rule, found, project_ids=project_ids, today=today)
-                outcome.seconds = time.perf_counter() - rule_clock
-                report.rules.append(outcome)
-    finally:
-        if collecting:
-            gc.enable()
+    with collector_paused(), small_sorts():
+        for rule in RULES:
+            if codes and rule.code not in codes:
+                continue
+            rule_clock = time.perf_counter()
+            found = list(rule.find(project_ids=project_ids, today=today))
+            outcome = keep(rule, found, project_ids=project_ids, today=today)
+            outcome.seconds = time.perf_counter() - rule_clock
+            report.rules.append(outcome)
     report.seconds = time.perf_counter() - clock
     counts = [asdict(r) | {"seconds": round(r.seconds, 2)} for r in report.rules]
     audit_run = AuditRun.objects.create(

@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gaizao.audit import trail
-from gaizao.core.bulk import insert_rows, update_rows
+from gaizao.core.bulk import collector_paused, insert_rows, update_rows
 from gaizao.core.feedback import plain
 from gaizao.core.masking import masked
 from gaizao.ledger import tally
@@ -86,6 +86,7 @@ class Rollback(Exception):
     pass
 
 
+@collector_paused()
 def import_ledger(
     *,
     path: Path,
@@ -124,6 +125,12 @@ def import_ledger(
 def _normalised(name: str, value: Any) -> Any:
     """Stored text columns hold "" for blank; the cell parsers already give Decimals two places."""
     return "" if value is None and name in BLANK_TEXT else value
+
+
+@cache
+def _property_columns(present: frozenset[str]) -> tuple[tuple[str, Any], ...]:
+    """The stored property columns a sheet gives (its properties share one `present`), each with its blank."""
+    return tuple((name, _normalised(name, None)) for name in STORED_PROPERTY_FIELDS if name in present)
 
 
 class Plan:
@@ -217,9 +224,8 @@ class Plan:
 
     @staticmethod
     def property_values(prop: PropertyDraft) -> dict[str, Any]:
-        return {
-            name: _normalised(name, prop.values.get(name)) for name in STORED_PROPERTY_FIELDS if name in prop.present
-        }
+        values = prop.values.get
+        return {name: blank if (v := values(name)) is None else v for name, blank in _property_columns(prop.present)}
 
     def plan_new(self, draft: HouseholdDraft) -> None:
         self.new_households.append((draft, self.household_values(draft)))
