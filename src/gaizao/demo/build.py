@@ -154,6 +154,8 @@ class DemoBuilder:
         self.rng = random.Random(seed)
         self.logins: list[Login] = []
         self.units: dict[str, Unit] = {}
+        self.orders: dict[tuple[str, date, bool], int] = {}  # ID order digits handed out per region, birth, sex
+        self.owner_seen: tuple[str, str] | None = None  # an owner also registered, later, as another's member
 
     @transaction.atomic
     def build(self) -> list[Login]:
@@ -440,6 +442,10 @@ class DemoAgreements:
         Flat.objects.bulk_create(stock, batch_size=500)
 
 
+# About one owner in this many is also registered as a member of another household: the audit finds them.
+TWICE_EVERY = 2500
+
+
 class HouseholdWriter:
     """Writes one project's households, properties, members and events in chunks."""
 
@@ -464,9 +470,14 @@ class HouseholdWriter:
         given = self.rng.choice(names.GIVEN) + (self.rng.choice(names.GIVEN) if self.rng.random() < 0.75 else "")
         return self.rng.choice(names.SURNAMES) + given
 
-    def id_number(self, n: int, age: int, male: bool) -> str:
-        birth = date(TODAY.year - age, 1 + n % 12, 1 + (n * 7) % 28)
-        return make_id_number(self.region, birth, n % 100, male)
+    def id_number(self, age: int, male: bool) -> str:
+        """A number no one else in the demo has, as in a register: born on any day of the year; the order digits
+        counted per region, birth date and sex (when a day's hundred are taken, the next day)."""
+        birth = date(TODAY.year - age, 1, 1) + timedelta(days=self.rng.randrange(365))
+        while (taken := self.b.orders.get((self.region, birth, male), 0)) >= 100:
+            birth += timedelta(days=1)
+        self.b.orders[(self.region, birth, male)] = taken + 1
+        return make_id_number(self.region, birth, taken, male)
 
     def stage_for(self) -> str:
         r = self.rng.random()
@@ -534,7 +545,9 @@ class HouseholdWriter:
         events = [self.event(*entry) for entry in history.entries]
         updated = max(e[3] for e in events)
         number = f"{plan.code[:2].upper()}{n + 1:06d}"
-        id_number = self.id_number(n, rng.randrange(25, 85), male)
+        id_number = self.id_number(rng.randrange(25, 85), male)
+        if n % TWICE_EVERY == 0:
+            self.b.owner_seen = (owner, id_number)
         row = (
             project.id,
             project.district_id,
@@ -611,11 +624,15 @@ class HouseholdWriter:
         for i in range(1, persons):
             relation = names.RELATIONS[(n + i) % len(names.RELATIONS)]
             age = self.rng.randrange(1, 80)
+            name = owner[0] + self.person()[1:] if relation in ("子", "女", "孙子", "孙女") else self.person()
+            id_number = self.id_number(age, relation in ("子", "父亲", "孙子"))
+            if i == 1 and n % TWICE_EVERY == TWICE_EVERY // 2 and self.b.owner_seen:
+                (name, id_number), self.b.owner_seen = self.b.owner_seen, None  # for the audit's duplicate people
             rows.append(
                 (
                     self.project.district_id,
-                    owner[0] + self.person()[1:] if relation in ("子", "女", "孙子", "孙女") else self.person(),
-                    self.id_number(n * 7 + i, age, relation in ("子", "父亲", "孙子")),
+                    name,
+                    id_number,
                     relation,
                     "",
                     self.special_groups(),
