@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gaizao.compensation",
     "gaizao.progress",
     "gaizao.supervision",
+    "gaizao.enforcement",
     "gaizao.audit",
     "gaizao.accounts",
     "gaizao.demo",

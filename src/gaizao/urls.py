@@ -43,6 +43,7 @@ urlpatterns = [
     path("compensation/", include("gaizao.compensation.urls")),
     path("progress/", include("gaizao.progress.urls")),
     path("supervision/", include("gaizao.supervision.urls")),
+    path("enforcement/", include("gaizao.enforcement.urls")),
     path("audit/", include("gaizao.audit.urls")),
     path("api/", include((api, "api"))),
 ]

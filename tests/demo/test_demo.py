@@ -244,3 +244,13 @@ def test_the_demo_has_a_pre_acceptance_an_evaluation_bonus_and_a_speech_to_break
     assert Adjustment.objects.filter(kind="bonus").exists()
     _, proposals = propose(Speech.objects.get().text, ["北站街道", "西山街道"], TODAY)
     assert any(p.units == ["北站街道"] and p.deadline for p in proposals)
+
+
+def test_the_demo_has_illegal_building_cases_at_every_step_and_a_removal_target(demo):
+    from gaizao.enforcement.models import Case
+    from gaizao.progress.models import Target
+
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {"found", "stopped", "demolished"} <= statuses
+    assert Case.objects.filter(kind="new").exists() and Case.objects.filter(removal_method="forced").exists()
+    assert Target.objects.filter(indicator__code="illegal-removed-area").exists()

@@ -13,7 +13,7 @@ from gaizao.audit import context, trail
 from gaizao.core.masking import masked
 from gaizao.core.models import SensitiveAccess
 
-AUDITED_APPS = ("core", "org", "projects", "ledger", "compensation", "progress", "supervision", "audit")
+AUDITED_APPS = ("core", "org", "projects", "ledger", "compensation", "progress", "supervision", "enforcement", "audit")
 NOT_AUDITED = {
     "audit.trailentry",  # the trail itself
     "audit.trailhead",

@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,7 @@ from gaizao.audit.models import (
 )
 from gaizao.audit.rules import archive
 from gaizao.audit.rules.engine import BY_CODE, RULES, TITLES
-from gaizao.core.evidence import uploaded_evidence
+from gaizao.core.evidence import evidence_response, uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service, service_result
 from gaizao.ledger.models import EventKind, Household
 from gaizao.ledger.stages import ORDER, Stage
@@ -37,7 +37,6 @@ ACTIONS = {
     "export": "下载导出",
     "reveal": "查看敏感信息",
 }
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -84,21 +83,6 @@ def trail(request: HttpRequest) -> HttpResponse:
         "older": query.urlencode() if len(entries) == selectors.PAGE else "",
     }
     return render(request, "audit/trail.html", context)
-
-
-def _evidence_response(evidence) -> FileResponse:
-    if evidence is None:
-        raise Http404("没有佐证材料")
-    inline = evidence.content_type in INLINE_TYPES
-    response = FileResponse(
-        evidence.file.open("rb"),
-        filename=evidence.name,
-        as_attachment=not inline,
-        content_type=evidence.content_type if inline else "application/octet-stream",
-    )
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # ---- findings -------------------------------------------------------------------------------------------
@@ -301,7 +285,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def finding_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     finding = finding_services.finding_get(fetched_by=request.user, pk=pk)
-    return _evidence_response(finding.explanation_evidence)
+    return evidence_response(finding.explanation_evidence)
 
 
 # ---- sampling -------------------------------------------------------------------------------------------
@@ -366,7 +350,7 @@ def sample_item_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 def sample_item_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     item = sampling.item_get(fetched_by=request.user, pk=pk)
-    return _evidence_response(item.evidence)
+    return evidence_response(item.evidence)
 
 
 # ---- the documents an archive needs -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from PIL import ExifTags, Image, UnidentifiedImageError
 
@@ -15,6 +16,8 @@ from gaizao.core.uploads import MB, check_upload
 MAX_EVIDENCE_BYTES = 20 * MB
 # photos (phones' HEIC too), scans and documents: what a case file holds; OFD is how e-receipts come
 EVIDENCE_TYPES = tuple(".jpg .jpeg .png .gif .webp .heic .heif .pdf .ofd .docx .doc .xlsx .xls".split())
+# shown in the browser; anything else is downloaded, never rendered as a page of ours
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
 
 def _degrees(values, ref: str) -> Decimal | None:
@@ -81,3 +84,19 @@ def uploaded_evidence(request, field: str = "evidence") -> Evidence | None:
     if upload is None:
         return None
     return evidence_create(by=request.user, upload=upload)
+
+
+def evidence_response(evidence: Evidence | None) -> FileResponse:
+    """The file, in a sandbox: a photo or PDF shown inline, anything else as a download."""
+    if evidence is None:
+        raise Http404("没有佐证材料")
+    inline = evidence.content_type in INLINE_TYPES
+    response = FileResponse(
+        evidence.file.open("rb"),
+        filename=evidence.name,
+        as_attachment=not inline,
+        content_type=evidence.content_type if inline else "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -28,6 +28,7 @@ from gaizao.core.crypto import keyed_hash
 from gaizao.core.idcard import make_id_number
 from gaizao.core.models import Evidence
 from gaizao.demo import names
+from gaizao.demo.enforcement import DemoEnforcement
 from gaizao.demo.progress import DemoProgress
 from gaizao.demo.supervision import DemoSupervision
 from gaizao.ledger import tally
@@ -189,6 +190,7 @@ class DemoBuilder:
         tally.rebuild()  # the demo writes its history in bulk, past the services
         proof = Evidence.objects.get(pk=evidence[Stage.DEMOLISHED])
         DemoProgress(self.office_user(), self.district, TODAY, proof).write()
+        DemoEnforcement(self.office_user(), self.district, TODAY, proof, seed=self.rng.randrange(10**6)).write()
         DemoSupervision(self.office_user(), TODAY, proof).write()
         return self.logins
 

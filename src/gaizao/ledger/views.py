@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from gaizao.audit.recording import revealed
-from gaizao.core.evidence import uploaded_evidence
+from gaizao.core.evidence import evidence_response, uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service
 from gaizao.core.groups import SPECIAL_GROUPS
 from gaizao.core.masking import mask_id_number, mask_phone
@@ -38,7 +38,6 @@ from gaizao.org.models import LOCAL_KINDS
 from gaizao.projects.models import Project
 
 PAGE_SIZE = 50
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
 
 def _int(value: str | None) -> int | None:
@@ -134,17 +133,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.evidence_event(fetched_by=request.user, evidence_id=pk)
-    evidence = event.evidence
-    shown_inline = evidence.content_type in INLINE_TYPES
-    response = FileResponse(
-        evidence.file.open("rb"),
-        filename=evidence.name,
-        as_attachment=not shown_inline,
-        content_type=evidence.content_type if shown_inline else "application/octet-stream",
-    )
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(event.evidence)
 
 
 def household_action(request: HttpRequest, pk: int, action) -> HttpResponse:

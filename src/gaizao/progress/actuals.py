@@ -9,6 +9,7 @@ from functools import cache
 from django.db.models import Count, Sum
 
 from gaizao.compensation.engine.expression import ExpressionError, evaluate, names, parse
+from gaizao.enforcement import selectors as enforcement
 from gaizao.ledger.models import Tally
 from gaizao.ledger.tally import Measure
 from gaizao.org.models import Unit, UnitKind
@@ -34,7 +35,11 @@ PROJECT_MEASURES = {
     "projects_completed": (PipelineStage.COMPLETED, "竣工项目数"),
     "projects_returned": (PipelineStage.RETURNED, "回迁项目数"),
 }
-NAMES = {**dict(Measure.choices), **{name: label for name, (_, label) in PROJECT_MEASURES.items()}}
+NAMES = {
+    **dict(Measure.choices),
+    **{name: label for name, (_, label) in PROJECT_MEASURES.items()},
+    **enforcement.MEASURES,  # counted from the illegal-building cases
+}
 
 
 def check_formula(formula: str) -> None:
@@ -90,6 +95,8 @@ def measure_totals(scope: Scope, start: date, until: date, project_id: int | Non
     found = {measure: Decimal(total) / HUNDRED for measure, total in totals}
     if scope.column == "district_id":
         found |= project_totals(scope.ids, start, until, project_id)
+    if project_id is None:
+        found |= enforcement.totals(scope.column, scope.ids, start, until)
     return found
 
 

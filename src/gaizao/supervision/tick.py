@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gaizao.audit import trail
 from gaizao.core.bulk import insert_rows
+from gaizao.enforcement.selectors import overdue_cases
 from gaizao.org.models import Official, Unit
 from gaizao.progress.actuals import standings as target_standings
 from gaizao.progress.models import ActionItem, ActionStatus, Target
@@ -40,6 +41,8 @@ KIND_LABELS = {
     "milestone": "时间节点",
     "lagging": "进度滞后",
     "preacceptance": "预验收不合格",
+    "illegal_new": "新增违建",
+    "illegal_late": "违建逾期未拆除",
 }
 DEFAULT_LAG_POINTS = 20
 
@@ -76,6 +79,7 @@ def overdue_subjects(today: date, lag_points: dict[int, int]) -> list[Subject]:
     subjects += failed_preacceptances(today)
     subjects += late_milestones(today)
     subjects += lagging_targets(today, lag_points)
+    subjects += overdue_cases(today)
     return subjects
 
 

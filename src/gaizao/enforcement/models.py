@@ -1,0 +1,154 @@
+"""Illegal-building control (控违拆违): cases from discovery to removal, each step dated with its evidence, and the
+survey layers compared to find new buildings. See docs/enforcement.md."""
+
+from django.conf import settings
+from django.db import models
+
+from gaizao.core.models import Evidence
+from gaizao.org.models import Unit
+
+
+class CaseSource(models.TextChoices):
+    PATROL = "patrol", "巡查发现"
+    TIPOFF = "tipoff", "群众举报"
+    MEDIA = "media", "媒体曝光"
+    REFERRAL = "referral", "上级督办"
+    SURVEY = "survey", "图斑比对"
+
+
+class CaseKind(models.TextChoices):
+    STOCK = "stock", "存量违建"
+    NEW = "new", "新增违建"
+
+
+class CaseStatus(models.TextChoices):
+    CANDIDATE = "candidate", "待核实"  # a survey comparison's find, until someone has looked on site
+    FOUND = "found", "已发现"
+    STOPPED = "stopped", "已制止"
+    DEMOLISHED = "demolished", "已拆除"
+    DISMISSED = "dismissed", "不予立案"
+
+
+class StepKind(models.TextChoices):
+    """The four firsts (发现、制止、拆除、问责) and the legal procedure between them."""
+
+    FOUND = "found", "发现立案"
+    STOPPED = "stopped", "责令停止建设"
+    NOTICE = "notice", "限期拆除决定"
+    REMINDER = "reminder", "催告"
+    DECISION = "decision", "强制拆除决定"
+    ANNOUNCEMENT = "announcement", "强制拆除公告"
+    DEMOLISHED = "demolished", "拆除"
+    ACCOUNTABILITY = "accountability", "启动问责"
+    CONFIRMED = "confirmed", "核实立案"
+    DISMISSED = "dismissed", "不予立案"
+
+
+class RemovalMethod(models.TextChoices):
+    SELF = "self", "自行拆除"
+    FORCED = "forced", "强制拆除"
+
+
+class Case(models.Model):
+    """违建案件: one illegal building (or extension), where it stands, whose it is, and how far it has got."""
+
+    code = models.CharField("案件编号", max_length=30, unique=True)
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name="属地街道（乡镇）", on_delete=models.PROTECT, related_name="illegal_cases"
+    )
+    village = models.ForeignKey(
+        Unit, verbose_name="村（社区）", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField("来源", max_length=10, choices=CaseSource.choices)
+    kind = models.CharField("类别", max_length=10, choices=CaseKind.choices)
+    status = models.CharField("状态", max_length=12, choices=CaseStatus.choices)
+    location = models.CharField("位置", max_length=200)
+    outline = models.JSONField("轮廓（GeoJSON）", null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    footprint_area = models.DecimalField("占地面积（㎡）", max_digits=12, decimal_places=2)
+    floors = models.PositiveSmallIntegerField("层数", default=1)
+    area = models.DecimalField("建筑面积（㎡）", max_digits=12, decimal_places=2)
+    land_area = models.DecimalField(
+        "所在宗地面积（㎡）", max_digits=12, decimal_places=2, null=True, blank=True, help_text="违建所占土地的面积"
+    )
+    owner_name = models.CharField("当事人", max_length=100, blank=True)
+    description = models.TextField("情况", blank=True)
+    found_on = models.DateField("发现日期")
+    deadline = models.DateField("限期拆除日期", null=True, blank=True)
+    removed_area = models.DecimalField("拆除面积（㎡）", max_digits=12, decimal_places=2, null=True, blank=True)
+    removed_on = models.DateField("拆除日期", null=True, blank=True)
+    removal_method = models.CharField("拆除方式", max_length=10, choices=RemovalMethod.choices, blank=True)
+    survey = models.ForeignKey(
+        "SurveyComparison", verbose_name="图斑比对", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "违建案件"
+        ordering = ["-found_on", "-id"]
+        indexes = [
+            models.Index(fields=["district", "status", "found_on"], name="case_district_status"),
+            models.Index(fields=["unit", "status", "found_on"], name="case_unit_status"),
+            models.Index(fields=["district", "removed_on"], name="case_district_removed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.location}"
+
+
+class CaseStep(models.Model):
+    """A dated step of a case, who recorded it and its evidence (a photo, a served document)."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="steps")
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("环节", max_length=15, choices=StepKind.choices)
+    at = models.DateTimeField("时间")
+    document_no = models.CharField("文书编号", max_length=60, blank=True)
+    deadline = models.DateField("期限", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    evidence = models.ForeignKey(
+        Evidence, verbose_name="佐证", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    after_evidence = models.ForeignKey(
+        Evidence, verbose_name="拆后照片", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "违建处置环节"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "kind"], name="step_case_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.get_kind_display()}"
+
+
+class SurveyComparison(models.Model):
+    """Two survey layers (GeoJSON outlines at two dates) compared over an area: its new outlines became cases."""
+
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name="比对范围（单位）", on_delete=models.PROTECT, related_name="+")
+    before_name = models.CharField("前期图层", max_length=255)
+    before_sha256 = models.CharField("前期图层 SHA-256", max_length=64)
+    before_on = models.DateField("前期影像日期")
+    after_name = models.CharField("后期图层", max_length=255)
+    after_sha256 = models.CharField("后期图层 SHA-256", max_length=64)
+    after_on = models.DateField("后期影像日期")
+    within = models.JSONField("比对区域（GeoJSON）", null=True, blank=True)
+    before_count = models.PositiveIntegerField("前期图斑数")
+    after_count = models.PositiveIntegerField("后期图斑数")
+    found = models.PositiveIntegerField("疑似新增")
+    seconds = models.DecimalField("用时（秒）", max_digits=8, decimal_places=2)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="比对人", on_delete=models.PROTECT)
+    at = models.DateTimeField("比对时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "图斑比对"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.before_name} → {self.after_name}"

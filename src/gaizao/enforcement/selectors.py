@@ -1,0 +1,164 @@
+"""Reads of illegal-building control, each through the scoping layer: a unit sees the cases of its own places."""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from gaizao.enforcement import procedure
+from gaizao.enforcement.models import Case, CaseKind, CaseStatus, CaseStep, StepKind
+from gaizao.org.access import get_for_user_or_404, scope_units
+from gaizao.supervision.ladder import Subject
+
+ZERO = Decimal(0)
+# Measures the targets can count (progress/actuals.py): only evidenced removals count (a removal needs its photos).
+MEASURES = {
+    "illegal_removed_area": "拆除违建面积（㎡）",
+    "illegal_removed": "拆除违建宗数",
+    "illegal_new": "新增违建宗数",
+}
+
+
+def _scoped(qs: QuerySet, user) -> QuerySet:
+    return scope_units(qs, user, "unit_id")
+
+
+def case_list(*, fetched_by, status: str = "", kind: str = "", unit: int | None = None, q: str = "") -> QuerySet:
+    cases = _scoped(Case.objects.select_related("unit", "village"), fetched_by)
+    if status:
+        cases = cases.filter(status=status)
+    if kind:
+        cases = cases.filter(kind=kind)
+    if unit:
+        cases = cases.filter(Q(unit_id=unit) | Q(village_id=unit))
+    if q:
+        cases = cases.filter(Q(code__icontains=q) | Q(location__icontains=q) | Q(owner_name__icontains=q))
+    return cases
+
+
+def case_get(*, fetched_by, pk: int) -> Case:
+    qs = Case.objects.select_related("unit", "village", "district", "created_by")
+    return get_for_user_or_404(qs, fetched_by, scope=_scoped, pk=pk)
+
+
+def steps_of(case: Case) -> list[CaseStep]:
+    return list(case.steps.select_related("by__official", "evidence", "after_evidence"))
+
+
+def firsts(steps: list[CaseStep]) -> dict[str, datetime]:
+    """When each of the four firsts happened: the first step of each kind."""
+    found: dict[str, datetime] = {}
+    for step in steps:
+        found.setdefault(step.kind, step.at)
+    return found
+
+
+def case_clocks(steps: list[CaseStep]) -> procedure.Clocks | None:
+    at = firsts(steps)
+    if StepKind.FOUND not in at:
+        return None
+    return procedure.clocks(
+        at[StepKind.FOUND], at.get(StepKind.STOPPED), at.get(StepKind.DEMOLISHED), at.get(StepKind.ACCOUNTABILITY)
+    )
+
+
+def case_checklist(case: Case, steps: list[CaseStep]) -> list[procedure.ChecklistLine]:
+    served = {
+        s.kind: procedure.Served(timezone.localdate(s.at), s.deadline)
+        for s in steps
+        if s.kind in (StepKind.NOTICE, StepKind.REMINDER, StepKind.DECISION, StepKind.ANNOUNCEMENT)
+    }
+    return procedure.checklist(served, case.removed_on if case.removal_method == "forced" else None)
+
+
+def evidence_of(*, fetched_by, evidence_id: int):
+    """A photo or document of a case, for whoever may see the case."""
+    steps = CaseStep.objects.filter(Q(evidence_id=evidence_id) | Q(after_evidence_id=evidence_id))
+    step = get_for_user_or_404(
+        steps.select_related("evidence", "after_evidence"), fetched_by, scope=lambda qs, u: _scoped_steps(qs, u)
+    )
+    return step.evidence if step.evidence_id == evidence_id else step.after_evidence
+
+
+def _scoped_steps(qs: QuerySet, user) -> QuerySet:
+    return scope_units(qs, user, "case__unit_id")
+
+
+def unit_clocks(*, fetched_by, start: date, end: date, kind: str = CaseKind.NEW) -> list[procedure.UnitClocks]:
+    """Each place's clocks over the cases found in the period, fastest first."""
+    cases = case_list(fetched_by=fetched_by, kind=kind).filter(found_on__gte=start, found_on__lte=end)
+    units = dict(cases.values_list("id", "unit__name"))
+    at: dict[int, dict[str, datetime]] = defaultdict(dict)
+    rows = CaseStep.objects.filter(case_id__in=cases.values("id")).order_by("at", "pk")
+    for case_id, step, moment in rows.values_list("case_id", "kind", "at"):
+        at[case_id].setdefault(step, moment)
+    now = timezone.now()
+    by_unit: dict[str, list[procedure.Clocks]] = defaultdict(list)
+    waiting: dict[str, list[float]] = defaultdict(list)
+    for case_id, unit in units.items():
+        times = at.get(case_id, {})
+        if StepKind.FOUND not in times:
+            continue
+        found = times[StepKind.FOUND]
+        c = procedure.clocks(
+            found, times.get(StepKind.STOPPED), times.get(StepKind.DEMOLISHED), times.get("accountability")
+        )
+        by_unit[unit].append(c)
+        if c.to_removal is None:
+            waiting[unit].append(round((now - found).total_seconds() / 3600, 1))
+    return procedure.ranked([procedure.unit_clocks(u, rows, waiting[u]) for u, rows in by_unit.items()])
+
+
+def standing(*, fetched_by, year: int) -> dict:
+    """The stock and the year's figures: cases by status and kind, area found and removed."""
+    cases = case_list(fetched_by=fetched_by)
+    by_status = dict(cases.values("status").annotate(n=Count("id")).values_list("status", "n"))
+    year_cases = cases.filter(found_on__year=year)
+    removed = cases.filter(removed_on__year=year, status=CaseStatus.DEMOLISHED)
+    return {
+        "by_status": {label: by_status.get(value, 0) for value, label in CaseStatus.choices},
+        "open_stock": cases.filter(kind=CaseKind.STOCK, status__in=(CaseStatus.FOUND, CaseStatus.STOPPED)).count(),
+        "new_this_year": year_cases.filter(kind=CaseKind.NEW).exclude(status=CaseStatus.DISMISSED).count(),
+        "removed_this_year": removed.count(),
+        "removed_area_this_year": removed.aggregate(s=Sum("removed_area"))["s"] or ZERO,
+        "candidates": by_status.get(CaseStatus.CANDIDATE, 0),
+    }
+
+
+def totals(column: str, ids: frozenset[int], start: date, until: date) -> dict[str, Decimal]:
+    """The measures over cases of the units in `ids` (by district or by street), for the targets' standings."""
+    field = {"district_id": "district_id", "street_id": "unit_id"}.get(column)
+    if field is None or not ids:
+        return {}
+    cases = Case.objects.filter(**{f"{field}__in": ids})
+    removed = cases.filter(status=CaseStatus.DEMOLISHED, removed_on__gte=start, removed_on__lte=until).aggregate(
+        n=Count("id"), area=Sum("removed_area")
+    )
+    new = cases.filter(kind=CaseKind.NEW, found_on__gte=start, found_on__lte=until).exclude(
+        status__in=(CaseStatus.CANDIDATE, CaseStatus.DISMISSED)
+    )
+    return {
+        "illegal_removed_area": removed["area"] or ZERO,
+        "illegal_removed": Decimal(removed["n"]),
+        "illegal_new": Decimal(new.count()),
+    }
+
+
+def overdue_cases(today: date) -> list[Subject]:
+    """For the ladder (supervision/tick.py): a new illegal building is its place's failure from the day it was
+    found until it is down; a case of the stock, from the day after its removal deadline."""
+    open_cases = Case.objects.filter(status__in=(CaseStatus.FOUND, CaseStatus.STOPPED))
+    subjects = [
+        Subject("illegal_new", pk, f"新增违建 {code} {location}"[:200], unit, found_on)
+        for pk, code, location, unit, found_on in open_cases.filter(kind=CaseKind.NEW, found_on__lte=today).values_list(
+            "pk", "code", "location", "unit_id", "found_on"
+        )
+    ]
+    late = open_cases.filter(kind=CaseKind.STOCK, deadline__lt=today)
+    subjects += [
+        Subject("illegal_late", pk, f"违建 {code} {location} 逾期未拆除"[:200], unit, deadline + timedelta(days=1))
+        for pk, code, location, unit, deadline in late.values_list("pk", "code", "location", "unit_id", "deadline")
+    ]
+    return subjects

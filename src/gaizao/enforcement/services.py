@@ -1,0 +1,400 @@
+"""Writes of illegal-building control: a case registered, confirmed or dismissed, stopped, served, removed.
+
+Every write checks that the official works for the case's place (or the office above it), keeps the case's
+status table (procedure.TRANSITIONS), and leaves a dated step with its evidence; the audit trail records each
+saved row by itself (audit/recording.py).
+"""
+
+import hashlib
+import time as time_module
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import orjson
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gaizao.core.models import Evidence
+from gaizao.enforcement import procedure
+from gaizao.enforcement.models import (
+    Case,
+    CaseKind,
+    CaseSource,
+    CaseStatus,
+    CaseStep,
+    RemovalMethod,
+    StepKind,
+    SurveyComparison,
+)
+from gaizao.enforcement.outlines import OutlineError, compare, read_layer
+from gaizao.org.access import can_change, official_of, root_units
+from gaizao.org.models import LOCAL_KINDS, Official, Role, Unit, UnitKind
+
+STATUS_NAMES = dict(CaseStatus.choices)
+PROCEDURE_STEPS = {StepKind.NOTICE, StepKind.REMINDER, StepKind.DECISION, StepKind.ANNOUNCEMENT}
+
+
+def require_place_staff(by, unit: Unit) -> None:
+    """The place's own staff, or an office above it (the district's 三改一拆办), record its cases."""
+    official = official_of(by)
+    if (
+        official is None
+        or not can_change(by)
+        or not any(unit.path.startswith(root.path) for root in root_units(official))
+    ):
+        raise PermissionDenied(f"只有{unit.name}或其上级单位的工作人员可以办理")
+
+
+def _moment(value: datetime | date | None) -> datetime:
+    now = timezone.now()
+    if value is None:
+        return now
+    if not isinstance(value, datetime):
+        if value > timezone.localdate(now):
+            raise ValidationError(f"日期 {value} 晚于今天")
+        return min(timezone.make_aware(datetime.combine(value, time(12))), now)  # a day's step: at noon, or now
+    if value > now:
+        raise ValidationError(f"时间 {timezone.localtime(value):%Y-%m-%d %H:%M} 晚于现在")
+    return value
+
+
+def _check_areas(*, footprint_area: Decimal, floors: int, area: Decimal, land_area: Decimal | None) -> None:
+    if footprint_area <= 0:
+        raise ValidationError("占地面积须大于 0")
+    if floors < 1:
+        raise ValidationError("层数至少为 1")
+    if area <= 0:
+        raise ValidationError("建筑面积须大于 0")
+    if land_area is not None and footprint_area > land_area:
+        raise ValidationError(f"占地面积（{footprint_area}㎡）大于所在宗地面积（{land_area}㎡）")
+    if area > footprint_area * floors:
+        raise ValidationError(f"建筑面积（{area}㎡）大于占地面积×层数（{footprint_area}㎡×{floors}）")
+
+
+def check_outline(outline: dict | None) -> None:
+    """One Polygon or MultiPolygon, valid (not self-intersecting), in degrees or metres."""
+    if outline is None:
+        return
+    geometry = outline.get("geometry", outline) if isinstance(outline, dict) else outline
+    feature = {"type": "Feature", "properties": {}, "geometry": geometry}
+    try:
+        read_layer(orjson.dumps({"type": "FeatureCollection", "features": [feature]}), name="轮廓")
+    except OutlineError as error:
+        raise ValidationError([p.replace("第 1 个要素", "轮廓") for p in error.problems]) from None
+
+
+def _place(unit: Unit, village: Unit | None) -> None:
+    if unit.kind not in LOCAL_KINDS:
+        raise ValidationError(f"“{unit.name}”不是街道或乡镇：案件登记在违建所在的街道（乡镇）")
+    if village is not None and (
+        village.kind not in (UnitKind.VILLAGE, UnitKind.COMMUNITY) or village.parent_id != unit.id
+    ):
+        raise ValidationError(f"“{village.name}”不是{unit.name}下属的村（社区）")
+
+
+def _next_code(district: Unit, year: int) -> str:
+    Unit.objects.select_for_update().filter(pk=district.pk).first()  # one numbering at a time per district
+    prefix = f"WJ{district.pk:03d}-{year}-"
+    last = Case.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
+    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:05d}"
+
+
+def responsible_officials(unit: Unit) -> list[str]:
+    """Who answers for the place: its leaders first, then its staff (the first three)."""
+    people = Official.objects.filter(unit=unit).exclude(role__in=[Role.INSPECTOR, Role.AUDITOR])
+    ranked = sorted(people, key=lambda o: (o.role != Role.LEADER, o.pk))
+    return [f"{o.name}（{o.title}）" if o.title else o.name for o in ranked[:3]]
+
+
+def _step(case: Case, kind: str, *, by, at: datetime, note: str = "", evidence=None, **fields) -> CaseStep:
+    return CaseStep.objects.create(
+        case=case, district_id=case.district_id, kind=kind, at=at, note=note, evidence=evidence, by=by, **fields
+    )
+
+
+@transaction.atomic
+def case_create(
+    *,
+    by,
+    unit: Unit,
+    source: str,
+    kind: str,
+    location: str,
+    footprint_area: Decimal,
+    area: Decimal,
+    floors: int = 1,
+    land_area: Decimal | None = None,
+    village: Unit | None = None,
+    owner_name: str = "",
+    description: str = "",
+    found_at: datetime | date | None = None,
+    outline: dict | None = None,
+    longitude: Decimal | None = None,
+    latitude: Decimal | None = None,
+    evidence: Evidence | None = None,
+    survey=None,
+) -> Case:
+    """A case registered. Found on site it needs a photo; a survey comparison's find waits as 待核实 until checked.
+    A new building (新增) starts the accountability of the place's officials at once (the ladder climbs from it)."""
+    require_place_staff(by, unit)
+    _place(unit, village)
+    if source not in CaseSource.values or kind not in CaseKind.values:
+        raise ValidationError("来源或类别不在可选范围内")
+    if not location.strip():
+        raise ValidationError("须写明违建位置")
+    _check_areas(footprint_area=footprint_area, floors=floors, area=area, land_area=land_area)
+    check_outline(outline)
+    at = _moment(found_at)
+    candidate = source == CaseSource.SURVEY and evidence is None
+    if evidence is None and not candidate:
+        raise ValidationError("发现违建须上传现场照片")
+    case = Case.objects.create(
+        code=_next_code(unit.district or unit, timezone.localtime(at).year),
+        district_id=unit.district_id or unit.pk,
+        unit=unit,
+        village=village,
+        source=source,
+        kind=kind,
+        status=CaseStatus.CANDIDATE if candidate else CaseStatus.FOUND,
+        location=location.strip()[:200],
+        outline=outline,
+        longitude=longitude,
+        latitude=latitude,
+        footprint_area=footprint_area,
+        floors=floors,
+        area=area,
+        land_area=land_area,
+        owner_name=owner_name.strip()[:100],
+        description=description.strip(),
+        found_on=timezone.localdate(at),
+        survey=survey,
+        created_by=by,
+    )
+    if not candidate:
+        _found(case, by=by, at=at, evidence=evidence, note=CaseSource(source).label)
+    return case
+
+
+def _found(case: Case, *, by, at: datetime, evidence, note: str) -> None:
+    _step(case, StepKind.FOUND, by=by, at=at, note=note, evidence=evidence)
+    if case.kind == CaseKind.NEW:
+        named = "、".join(responsible_officials(case.unit)) or "（该单位尚无登记的工作人员）"
+        _step(case, StepKind.ACCOUNTABILITY, by=by, at=at, note=f"新增违建，启动属地责任追究：{case.unit.name} {named}")
+
+
+def _locked(case: Case, by) -> Case:
+    case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    require_place_staff(by, case.unit)
+    return case
+
+
+def _move(case: Case, status: str) -> None:
+    try:
+        procedure.check_transition(case.status, status, STATUS_NAMES)
+    except procedure.ProcedureError as error:
+        raise ValidationError(str(error)) from None
+    case.status = status
+
+
+@transaction.atomic
+def case_confirm(*, by, case: Case, evidence: Evidence | None, kind: str | None = None, at=None) -> Case:
+    """A survey comparison's find checked on site: it is an illegal building (with the photo that shows it)."""
+    case = _locked(case, by)
+    _move(case, CaseStatus.FOUND)
+    if evidence is None:
+        raise ValidationError("核实立案须上传现场照片")
+    if kind is not None:
+        case.kind = kind
+    moment = _moment(at)
+    case.found_on = timezone.localdate(moment)
+    case.save(update_fields=["status", "kind", "found_on"])
+    _found(case, by=by, at=moment, evidence=evidence, note="图斑比对核实")
+    return case
+
+
+@transaction.atomic
+def case_dismiss(*, by, case: Case, reason: str) -> Case:
+    """A survey comparison's find that is not an illegal building (a permitted house, a shadow, a greenhouse)."""
+    case = _locked(case, by)
+    _move(case, CaseStatus.DISMISSED)
+    if not reason.strip():
+        raise ValidationError("不予立案须写明理由")
+    case.save(update_fields=["status"])
+    _step(case, StepKind.DISMISSED, by=by, at=timezone.now(), note=reason.strip())
+    return case
+
+
+@transaction.atomic
+def case_stop(*, by, case: Case, evidence: Evidence | None, document_no: str = "", at=None, note: str = "") -> Case:
+    """第一时间制止: the building stopped, with the served order or a photo of the site."""
+    case = _locked(case, by)
+    _move(case, CaseStatus.STOPPED)
+    if evidence is None:
+        raise ValidationError("制止须上传责令停止通知书或现场照片")
+    moment = _moment(at)
+    _after_found(case, moment)
+    case.save(update_fields=["status"])
+    _step(case, StepKind.STOPPED, by=by, at=moment, note=note.strip(), evidence=evidence, document_no=document_no[:60])
+    return case
+
+
+def _after_found(case: Case, moment: datetime) -> None:
+    if timezone.localdate(moment) < case.found_on:
+        raise ValidationError(f"日期早于发现日期（{case.found_on}）")
+
+
+@transaction.atomic
+def case_serve(
+    *, by, case: Case, step: str, on: date, document_no: str, evidence: Evidence | None, deadline: date | None = None
+) -> CaseStep:
+    """A document of the removal procedure served or published: notice (with its deadline), reminder, decision,
+    announcement."""
+    case = _locked(case, by)
+    if step not in PROCEDURE_STEPS:
+        raise ValidationError("不是拆除程序中的文书")
+    if case.status not in (CaseStatus.FOUND, CaseStatus.STOPPED):
+        raise ValidationError(f"案件“{case.get_status_display()}”，不能再送达文书")
+    if not document_no.strip():
+        raise ValidationError("须填写文书编号")
+    if evidence is None:
+        raise ValidationError("须上传送达回证或公告照片")
+    if step == StepKind.NOTICE:
+        if deadline is None:
+            raise ValidationError("限期拆除决定须载明拆除期限")
+        if deadline < on:
+            raise ValidationError(f"拆除期限（{deadline}）早于送达日期（{on}）")
+        case.deadline = deadline
+        case.save(update_fields=["deadline"])
+    moment = _moment(on)
+    _after_found(case, moment)
+    served = procedure_steps(case) | {step: procedure.Served(on, deadline)}
+    problems = [line.problem for line in procedure.checklist(served) if line.step == step and line.problem]
+    if problems:
+        raise ValidationError(f"{StepKind(step).label}：{problems[0]}")
+    return _step(
+        case, step, by=by, at=moment, evidence=evidence, document_no=document_no.strip()[:60], deadline=deadline
+    )
+
+
+def procedure_steps(case: Case) -> dict[str, procedure.Served]:
+    rows = case.steps.filter(kind__in=PROCEDURE_STEPS).order_by("at", "pk")
+    return {s.kind: procedure.Served(timezone.localdate(s.at), s.deadline) for s in rows}
+
+
+@transaction.atomic
+def case_demolish(
+    *,
+    by,
+    case: Case,
+    on: date,
+    method: str,
+    removed_area: Decimal,
+    before: Evidence | None,
+    after: Evidence | None,
+    note: str = "",
+) -> Case:
+    """第一时间拆除: the building down, measured, with photos before and after (only such area counts toward the
+    targets). A removal by force needs its procedure complete, or it would lose in court."""
+    case = _locked(case, by)
+    _move(case, CaseStatus.DEMOLISHED)
+    if before is None or after is None:
+        raise ValidationError("拆除须上传拆除前和拆除后的照片")
+    if before.pk == after.pk:
+        raise ValidationError("拆除前和拆除后须是两张不同的照片")
+    if method not in RemovalMethod.values:
+        raise ValidationError("拆除方式不在可选范围内")
+    if removed_area <= 0:
+        raise ValidationError("拆除面积须大于 0")
+    if removed_area > case.area:
+        raise ValidationError(f"拆除面积（{removed_area}㎡）大于案件登记的建筑面积（{case.area}㎡）")
+    moment = _moment(on)
+    _after_found(case, moment)
+    if method == RemovalMethod.FORCED:
+        problems = procedure.forced_removal_problems(procedure_steps(case), on)
+        if problems:
+            raise ValidationError(["强制拆除的程序不完整，易致行政败诉：", *problems])
+    case.removed_area, case.removed_on, case.removal_method = removed_area, on, method
+    case.save(update_fields=["status", "removed_area", "removed_on", "removal_method"])
+    _step(case, StepKind.DEMOLISHED, by=by, at=moment, note=note.strip(), evidence=before, after_evidence=after)
+    return case
+
+
+@transaction.atomic
+def case_accountability(*, by, case: Case, note: str, evidence: Evidence | None) -> CaseStep:
+    """What the accountability came to (约谈、通报、处分), recorded by the office or the inspectors' unit above."""
+    case = _locked(case, by)
+    if not note.strip():
+        raise ValidationError("须写明问责情况")
+    return _step(case, StepKind.ACCOUNTABILITY, by=by, at=timezone.now(), note=note.strip(), evidence=evidence)
+
+
+@dataclass(frozen=True)
+class SurveyFile:
+    name: str
+    data: bytes
+    taken_on: date
+
+
+@transaction.atomic
+def survey_compare(*, by, unit: Unit, before: SurveyFile, after: SurveyFile, within: dict | None = None):
+    """Two survey layers compared over the unit's area: each new or grown outline becomes a case 待核实 for the
+    place's staff to check on site. Refused whole (nothing saved) when either file has a bad outline."""
+    require_place_staff(by, unit)
+    if unit.kind not in LOCAL_KINDS:
+        raise ValidationError(f"“{unit.name}”不是街道或乡镇：比对结果登记在属地街道（乡镇）")
+    if after.taken_on <= before.taken_on:
+        raise ValidationError(f"后期影像日期（{after.taken_on}）应晚于前期（{before.taken_on}）")
+    if within is not None:
+        check_outline(within)
+    clock = time_module.perf_counter()
+    try:
+        earlier = read_layer(before.data, name=before.name)
+        later = read_layer(after.data, name=after.name, origin=earlier.origin)
+        found = compare(earlier, later, within=within.get("geometry", within) if within else None)
+    except OutlineError as error:
+        raise ValidationError(error.problems) from None
+    comparison = SurveyComparison.objects.create(
+        district_id=unit.district_id or unit.pk,
+        unit=unit,
+        before_name=before.name[:255],
+        before_sha256=hashlib.sha256(before.data).hexdigest(),
+        before_on=before.taken_on,
+        after_name=after.name[:255],
+        after_sha256=hashlib.sha256(after.data).hexdigest(),
+        after_on=after.taken_on,
+        within=within,
+        before_count=len(earlier.ids),
+        after_count=len(later.ids),
+        found=len(found),
+        seconds=Decimal(f"{time_module.perf_counter() - clock:.2f}"),
+        by=by,
+    )
+    _candidates(comparison, unit, found, by)
+    return comparison
+
+
+def _candidates(comparison, unit: Unit, found, by) -> None:
+    district = unit.district or unit
+    first = _next_code(district, comparison.after_on.year)
+    prefix, number = first.rsplit("-", 1)
+    for offset, candidate in enumerate(found):
+        what = "新增图斑" if candidate.kind == "new" else "扩建图斑"
+        label = candidate.feature_id or f"第{candidate.index + 1}个"
+        Case.objects.create(
+            code=f"{prefix}-{int(number) + offset:05d}",
+            district_id=district.pk,
+            unit=unit,
+            source=CaseSource.SURVEY,
+            kind=CaseKind.NEW,
+            status=CaseStatus.CANDIDATE,
+            location=f"{unit.name} {what} {label}"[:200],
+            outline=candidate.geometry,
+            footprint_area=candidate.added_area,
+            area=candidate.added_area,
+            found_on=comparison.after_on,
+            description=f"{comparison.before_on} 至 {comparison.after_on} 影像比对发现，面积 {candidate.added_area}㎡",
+            survey=comparison,
+            created_by=by,
+        )

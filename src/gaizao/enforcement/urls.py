@@ -1,0 +1,14 @@
+from django.urls import path
+
+from gaizao.enforcement import views
+
+app_name = "enforcement"
+urlpatterns = [
+    path("", views.case_list, name="cases"),
+    path("new/", views.case_new, name="case_new"),
+    path("<int:pk>/", views.case_detail, name="case"),
+    path("<int:pk>/<slug:action>/", views.case_act, name="case_act"),
+    path("evidence/<int:pk>/", views.case_evidence, name="evidence"),
+    path("clocks/", views.clocks, name="clocks"),
+    path("survey/", views.survey, name="survey"),
+]

@@ -1,0 +1,203 @@
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gaizao.core.evidence import evidence_response, uploaded_evidence
+from gaizao.core.feedback import require_valid, run_service, service_result
+from gaizao.core.uploads import MB, check_upload
+from gaizao.enforcement import selectors, services
+from gaizao.enforcement.forms import (
+    AccountabilityForm,
+    CaseForm,
+    ConfirmForm,
+    DemolishForm,
+    ReasonForm,
+    ServeForm,
+    StopForm,
+    SurveyForm,
+)
+from gaizao.enforcement.models import CaseKind, CaseStatus, SurveyComparison
+from gaizao.org.access import can_change, scope_units, visible_units
+
+SURVEY_MAX_BYTES = 300 * MB  # a county's 200,000 outlines come to about 100 MB of GeoJSON
+PAGE = 100
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    status, kind, q = request.GET.get("status", ""), request.GET.get("kind", ""), request.GET.get("q", "").strip()
+    cases = selectors.case_list(fetched_by=request.user, status=status, kind=kind, q=q)
+    context = {
+        "cases": cases[:PAGE],
+        "count": cases.count(),
+        "standing": selectors.standing(fetched_by=request.user, year=timezone.localdate().year),
+        "statuses": CaseStatus.choices,
+        "kinds": CaseKind.choices,
+        "status": status,
+        "kind": kind,
+        "q": q,
+        "can_change": can_change(request.user),
+    }
+    return render(request, "enforcement/cases.html", context)
+
+
+def case_new(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user)
+    if request.method == "POST":
+        form = CaseForm(request.POST, request.FILES, units=units)
+
+        def action():
+            require_valid(form)
+            fields = form.cleaned_data | {"evidence": uploaded_evidence(request)}
+            return services.case_create(by=request.user, **fields)
+
+        case = service_result(request, action)
+        if case is not None:
+            return redirect("enforcement:case", pk=case.pk)
+    else:
+        form = CaseForm(units=units, initial={"found_at": timezone.localtime().replace(second=0, microsecond=0)})
+    return render(request, "enforcement/case_new.html", {"form": form})
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(fetched_by=request.user, pk=pk)
+    steps = selectors.steps_of(case)
+    today = timezone.localdate()
+    context = {
+        "case": case,
+        "steps": steps,
+        "clocks": selectors.case_clocks(steps),
+        "checklist": selectors.case_checklist(case, steps),
+        "can_change": can_change(request.user),
+        "forms": _action_forms(case, today),
+    }
+    return render(request, "enforcement/case.html", context)
+
+
+def _action_forms(case, today: date) -> dict:
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    if case.status == CaseStatus.CANDIDATE:
+        return {"confirm": ConfirmForm(), "dismiss": ReasonForm()}
+    if case.status in (CaseStatus.FOUND, CaseStatus.STOPPED):
+        forms = {
+            "serve": ServeForm(initial={"on": today}),
+            "demolish": DemolishForm(initial={"on": today, "removed_area": case.area}),
+        }
+        if case.status == CaseStatus.FOUND:
+            forms = {"stop": StopForm(initial={"at": now}), **forms}
+        return forms | {"accountability": AccountabilityForm()}
+    return {"accountability": AccountabilityForm()} if case.status == CaseStatus.DEMOLISHED else {}
+
+
+ACTIONS = {
+    "confirm": (
+        ConfirmForm,
+        lambda r, c, d: services.case_confirm(by=r.user, case=c, kind=d["kind"], evidence=uploaded_evidence(r)),
+    ),
+    "dismiss": (ReasonForm, lambda r, c, d: services.case_dismiss(by=r.user, case=c, reason=d["reason"])),
+    "stop": (
+        StopForm,
+        lambda r, c, d: services.case_stop(
+            by=r.user, case=c, at=d["at"], document_no=d["document_no"], note=d["note"], evidence=uploaded_evidence(r)
+        ),
+    ),
+    "serve": (
+        ServeForm,
+        lambda r, c, d: services.case_serve(
+            by=r.user,
+            case=c,
+            step=d["step"],
+            on=d["on"],
+            document_no=d["document_no"],
+            deadline=d["deadline"],
+            evidence=uploaded_evidence(r),
+        ),
+    ),
+    "demolish": (
+        DemolishForm,
+        lambda r, c, d: services.case_demolish(
+            by=r.user,
+            case=c,
+            on=d["on"],
+            method=d["method"],
+            removed_area=d["removed_area"],
+            before=uploaded_evidence(r, "before"),
+            after=uploaded_evidence(r, "after"),
+            note=d["note"],
+        ),
+    ),
+    "accountability": (
+        AccountabilityForm,
+        lambda r, c, d: services.case_accountability(by=r.user, case=c, note=d["note"], evidence=uploaded_evidence(r)),
+    ),
+}
+
+
+@require_POST
+def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = selectors.case_get(fetched_by=request.user, pk=pk)
+    if action not in ACTIONS:
+        raise Http404("未知的操作")
+    form_class, service = ACTIONS[action]
+    form = form_class(request.POST, request.FILES)
+
+    def run() -> None:
+        require_valid(form)
+        service(request, case, form.cleaned_data)
+
+    run_service(request, run)
+    return redirect("enforcement:case", pk=case.pk)
+
+
+def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    return evidence_response(selectors.evidence_of(fetched_by=request.user, evidence_id=pk))
+
+
+def clocks(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    start = _date(request.GET.get("start"), date(today.year, 1, 1))
+    end = _date(request.GET.get("end"), today)
+    kind = request.GET.get("kind", CaseKind.NEW)
+    rows = selectors.unit_clocks(fetched_by=request.user, start=start, end=end, kind=kind)
+    context = {"rows": rows, "start": start, "end": end, "kind": kind, "kinds": CaseKind.choices}
+    return render(request, "enforcement/clocks.html", context)
+
+
+def _date(text: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def survey(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user)
+    form = SurveyForm(units=units)
+    if request.method == "POST":
+        form = SurveyForm(request.POST, request.FILES, units=units)
+
+        def action():
+            require_valid(form)
+            data = form.cleaned_data
+            return services.survey_compare(
+                by=request.user,
+                unit=data["unit"],
+                before=_layer(request, "before", data["before_on"]),
+                after=_layer(request, "after", data["after_on"]),
+                within=data["within"],
+            )
+
+        comparison = service_result(request, action)
+        if comparison is not None:
+            return redirect(f"{reverse('enforcement:cases')}?status=candidate")
+    comparisons = scope_units(SurveyComparison.objects.select_related("unit", "by__official"), request.user)[:20]
+    return render(request, "enforcement/survey.html", {"form": form, "comparisons": comparisons})
+
+
+def _layer(request: HttpRequest, field: str, taken_on: date) -> services.SurveyFile:
+    upload = request.FILES[field]
+    check_upload(upload, allowed=(".geojson", ".json"), max_bytes=SURVEY_MAX_BYTES, what="图层文件")
+    return services.SurveyFile(name=upload.name, data=upload.read(), taken_on=taken_on)

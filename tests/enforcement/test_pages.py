@@ -1,0 +1,112 @@
+"""The case pages: in scope and out of it, the forms that move a case, the survey comparison upload."""
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from gaizao.enforcement.models import Case
+
+from .conftest import jpeg_upload
+from .test_cases import new_case
+
+
+def test_a_street_lists_and_opens_its_own_cases_and_not_anothers(world):
+    ours, theirs = new_case(world), new_case(world, by=world.bob, unit=world.street_b, location="江滨路5号")
+    alice = world.client(world.alice)
+    page = alice.get(reverse("enforcement:cases")).content.decode()
+    assert ours.code in page and theirs.code not in page
+    assert alice.get(reverse("enforcement:case", args=[ours.pk])).status_code == 200
+    assert alice.get(reverse("enforcement:case", args=[theirs.pk])).status_code == 404
+    evidence = theirs.steps.get(kind="found").evidence_id
+    assert alice.get(reverse("enforcement:evidence", args=[evidence])).status_code == 404
+    assert world.client(world.ivy).get(reverse("enforcement:case", args=[theirs.pk])).status_code == 200
+    assert world.client(world.pat).get(reverse("enforcement:cases")).content.decode().count("WJ") == 0
+
+
+def test_a_patrol_registers_a_new_building_stops_it_and_takes_it_down_from_the_pages(world):
+    alice = world.client(world.alice)
+    found_at = (timezone.localtime() - timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M")
+    response = alice.post(
+        reverse("enforcement:case_new"),
+        {
+            "unit": world.street_a.pk,
+            "source": "patrol",
+            "kind": "new",
+            "location": "人民路12号屋顶",
+            "footprint_area": "40",
+            "floors": "1",
+            "area": "40",
+            "found_at": found_at,
+            "evidence": jpeg_upload(),
+        },
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("enforcement:case", args=[case.pk])
+    act = lambda action, data: alice.post(reverse("enforcement:case_act", args=[case.pk, action]), data)  # noqa: E731
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    assert act("stop", {"at": now, "document_no": "城关停字1号", "evidence": jpeg_upload()}).status_code == 302
+    today = timezone.localdate().isoformat()
+    refused = act("demolish", {"on": today, "method": "self", "removed_area": "40", "before": jpeg_upload()})
+    case.refresh_from_db()
+    assert refused.status_code == 302 and case.status == "stopped"
+    done = {
+        "on": today,
+        "method": "self",
+        "removed_area": "40",
+        "before": jpeg_upload("前.jpg"),
+        "after": jpeg_upload(),
+    }
+    act("demolish", done)
+    case.refresh_from_db()
+    assert case.status == "demolished" and case.removed_area == Decimal("40.00")
+    page = alice.get(reverse("enforcement:case", args=[case.pk])).content.decode()
+    assert "拆除后照片" in page and "发现→拆除" in page
+    clocks = alice.get(reverse("enforcement:clocks")).content.decode()
+    assert "城关街道" in clocks
+
+
+def test_an_inspector_reads_but_cannot_act(world):
+    case = new_case(world)
+    response = world.client(world.ivy).post(reverse("enforcement:case_act", args=[case.pk, "dismiss"]), {"reason": "x"})
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == "found"
+
+
+def rectangle(lng: float, lat: float, metres: float = 10.0) -> dict:
+    d_lat = metres / 111_195
+    d_lng = d_lat / 0.848  # cos 32°
+    ring = [[lng, lat], [lng + d_lng, lat], [lng + d_lng, lat + d_lat], [lng, lat + d_lat], [lng, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def layer(*shapes: dict) -> bytes:
+    features = [{"type": "Feature", "id": f"B{i}", "properties": {}, "geometry": g} for i, g in enumerate(shapes)]
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def test_two_survey_layers_compared_give_cases_to_check_on_site(world):
+    houses = [rectangle(118.80 + i * 0.001, 32.0) for i in range(5)]
+    later = [*houses, rectangle(118.81, 32.0, metres=12)]
+    data = {
+        "unit": world.street_a.pk,
+        "before": SimpleUploadedFile("2025.geojson", layer(*houses)),
+        "before_on": "2025-06-01",
+        "after": SimpleUploadedFile("2026.geojson", layer(*later)),
+        "after_on": "2026-06-01",
+    }
+    response = world.client(world.alice).post(reverse("enforcement:survey"), data)
+    assert response.status_code == 302
+    [case] = Case.objects.all()
+    assert case.status == "candidate" and case.source == "survey" and "B5" in case.location
+    assert abs(case.area - Decimal(144)) < 2
+    bad = data | {
+        "before": SimpleUploadedFile("2025.geojson", layer(*houses)),
+        "after": SimpleUploadedFile("2026.geojson", layer({"type": "Point", "coordinates": [118.8, 32.0]})),
+    }
+    refused = world.client(world.alice).post(reverse("enforcement:survey"), bad, follow=True).content.decode()
+    assert "第 1 个要素（编号 B0）不是多边形" in refused and Case.objects.count() == 1
