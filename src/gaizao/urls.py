@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from gaizao.compensation import api as compensation_api
+from gaizao.enforcement import api as enforcement_api
 from gaizao.ledger import api as ledger_api
 from gaizao.projects import views as project_views
 
@@ -25,6 +26,8 @@ api = [
     path("standards/", api_view(compensation_api.StandardListAPI), name="standards"),
     path("households/<int:pk>/compensation/", api_view(compensation_api.HouseholdCompensationAPI), name="compensation"),
     path("households/<int:pk>/agreements/", api_view(compensation_api.HouseholdAgreementsAPI), name="agreements"),
+    path("illegal-cases/", api_view(enforcement_api.CaseListAPI), name="illegal_cases"),
+    path("illegal-cases/<int:pk>/", api_view(enforcement_api.CaseDetailAPI), name="illegal_case"),
     path("schema/", api_view(SpectacularAPIView), name="schema"),
 ]
 

@@ -110,3 +110,14 @@ def test_two_survey_layers_compared_give_cases_to_check_on_site(world):
     }
     refused = world.client(world.alice).post(reverse("enforcement:survey"), bad, follow=True).content.decode()
     assert "第 1 个要素（编号 B0）不是多边形" in refused and Case.objects.count() == 1
+
+
+def test_the_api_lists_and_shows_cases_in_scope_only(world):
+    ours, theirs = new_case(world), new_case(world, by=world.bob, unit=world.street_b)
+    client = world.client(world.alice)
+    codes = [row["code"] for row in client.get(reverse("api:illegal_cases")).json()["results"]]
+    assert codes == [ours.code]
+    detail = client.get(reverse("api:illegal_case", args=[ours.pk])).json()
+    assert [s["kind"] for s in detail["steps"]] == ["found", "accountability"] and detail["area"] == "120.00"
+    assert client.get(reverse("api:illegal_case", args=[theirs.pk])).status_code == 404
+    assert "/api/illegal-cases/" in client.get(reverse("api:schema")).content.decode()

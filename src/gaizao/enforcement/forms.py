@@ -3,9 +3,10 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 
-from gaizao.enforcement.models import CaseKind, CaseSource, RemovalMethod, StepKind
+from gaizao.enforcement.models import CaseKind, CaseSource, RemovalMethod, ReuseKind, StepKind
 from gaizao.org.models import LOCAL_KINDS, UnitKind
 from gaizao.progress.forms import DATE
+from gaizao.supervision.models import Checklist
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 AREA = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
@@ -105,3 +106,28 @@ class SurveyForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units.filter(kind__in=LOCAL_KINDS)
+
+
+class ReusePlanForm(forms.Form):
+    kind = forms.ChoiceField(label="用途", choices=ReuseKind.choices)
+    area = forms.DecimalField(label="利用面积（㎡）", **AREA)
+    due = forms.DateField(label="计划完成", widget=DATE)
+    plan = forms.CharField(label="方案", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReuseReportForm(forms.Form):
+    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
+    note = forms.CharField(label="进展", required=False)
+    evidence = forms.FileField(label="现场照片")
+
+
+class CreationForm(forms.Form):
+    unit = forms.ModelChoiceField(None, label="创建单位")
+    year = forms.IntegerField(label="创建年度", min_value=2000, max_value=2100)
+    checklist = forms.ModelChoiceField(Checklist.objects.all(), label="验收清单")
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.filter(
+            kind__in=(UnitKind.VILLAGE, UnitKind.COMMUNITY, *LOCAL_KINDS, UnitKind.DISTRICT)
+        )

@@ -152,3 +152,76 @@ class SurveyComparison(models.Model):
 
     def __str__(self) -> str:
         return f"{self.before_name} → {self.after_name}"
+
+
+class ReuseKind(models.TextChoices):
+    GREENING = "greening", "绿化美化"
+    PARKING = "parking", "停车场"
+    HIGHLIGHT = "highlight", "亮点项目"
+    FARMING = "farming", "复垦复绿"
+    PUBLIC = "public", "公共设施"
+    OTHER = "other", "其他"
+
+
+class LandReuse(models.Model):
+    """拆后利用: what the land freed by a removal becomes, and how far it has got."""
+
+    case = models.OneToOneField(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="reuse")
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name="属地街道（乡镇）", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("用途", max_length=10, choices=ReuseKind.choices)
+    area = models.DecimalField("利用面积（㎡）", max_digits=12, decimal_places=2)
+    plan = models.TextField("方案")
+    due = models.DateField("计划完成")
+    percent = models.PositiveSmallIntegerField("完成进度（%）", default=0)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="规划人", on_delete=models.PROTECT)
+    planned_at = models.DateTimeField("规划时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "拆后利用"
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.get_kind_display()}"
+
+
+class ReuseReport(models.Model):
+    reuse = models.ForeignKey(LandReuse, verbose_name="拆后利用", on_delete=models.CASCADE, related_name="reports")
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    percent = models.PositiveSmallIntegerField("完成进度（%）")
+    note = models.TextField("进展", blank=True)
+    evidence = models.ForeignKey(Evidence, verbose_name="现场照片", on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT)
+    at = models.DateTimeField("报送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "拆后利用进展"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.reuse} {self.percent}%"
+
+
+class Creation(models.Model):
+    """无违建创建: a village, a town (street) or the county working to be named "no illegal building" in a year,
+    pre-accepted against a checklist (supervision's pre-acceptance) once its figures allow."""
+
+    unit = models.ForeignKey(Unit, verbose_name="创建单位", on_delete=models.PROTECT, related_name="creations")
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("创建年度")
+    checklist = models.ForeignKey(
+        "supervision.Checklist", verbose_name="验收清单", on_delete=models.PROTECT, related_name="+"
+    )
+    applied_on = models.DateField("申报预验收日期", null=True, blank=True)
+    named_on = models.DateField("命名日期", null=True, blank=True)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="部署人", on_delete=models.PROTECT)
+    declared_at = models.DateTimeField("部署时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "无违建创建"
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="creation_unit_year")]
+        ordering = ["year", "unit__path"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit}"

@@ -1,6 +1,7 @@
 """Reads of illegal-building control, each through the scoping layer: a unit sees the cases of its own places."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -8,9 +9,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gaizao.enforcement import procedure
-from gaizao.enforcement.models import Case, CaseKind, CaseStatus, CaseStep, StepKind
+from gaizao.enforcement.models import Case, CaseKind, CaseStatus, CaseStep, Creation, LandReuse, StepKind
 from gaizao.org.access import get_for_user_or_404, scope_units
+from gaizao.org.models import Unit, UnitKind
 from gaizao.supervision.ladder import Subject
+from gaizao.supervision.models import PreAcceptance
 
 ZERO = Decimal(0)
 # Measures the targets can count (progress/actuals.py): only evidenced removals count (a removal needs its photos).
@@ -162,3 +165,82 @@ def overdue_cases(today: date) -> list[Subject]:
         for pk, code, location, unit, deadline in late.values_list("pk", "code", "location", "unit_id", "deadline")
     ]
     return subjects
+
+
+def reuse_list(*, fetched_by) -> QuerySet:
+    return scope_units(LandReuse.objects.select_related("case", "unit"), fetched_by, "unit_id")
+
+
+def unplanned_land(*, fetched_by) -> QuerySet:
+    """Land freed by a removal with no use planned yet (拆后土地待规划)."""
+    return case_list(fetched_by=fetched_by, status=CaseStatus.DEMOLISHED).filter(reuse__isnull=True)
+
+
+@dataclass(frozen=True)
+class CreationFigures:
+    """What a "no illegal building" checklist needs, computed from the unit's cases, and what still stands in
+    the way of applying for pre-acceptance."""
+
+    open_stock: int
+    new_this_year: int
+    new_standing: int
+    candidates: int
+    removed_this_year: int
+    removed_area_this_year: Decimal
+    unplanned_land: int
+    missing: list[str]
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def _cases_of(unit: Unit) -> QuerySet:
+    if unit.kind in (UnitKind.VILLAGE, UnitKind.COMMUNITY):
+        return Case.objects.filter(village=unit)
+    if unit.kind == UnitKind.DISTRICT:
+        return Case.objects.filter(district=unit)
+    return Case.objects.filter(unit=unit)
+
+
+def creation_figures(creation) -> CreationFigures:
+    cases = _cases_of(creation.unit)
+    standing_cases = cases.filter(status__in=(CaseStatus.FOUND, CaseStatus.STOPPED))
+    year = cases.filter(found_on__year=creation.year).exclude(status__in=(CaseStatus.CANDIDATE, CaseStatus.DISMISSED))
+    removed = cases.filter(status=CaseStatus.DEMOLISHED, removed_on__year=creation.year)
+    figures = {
+        "open_stock": standing_cases.filter(kind=CaseKind.STOCK).count(),
+        "new_this_year": year.filter(kind=CaseKind.NEW).count(),
+        "new_standing": standing_cases.filter(kind=CaseKind.NEW).count(),
+        "candidates": cases.filter(status=CaseStatus.CANDIDATE).count(),
+        "removed_this_year": removed.count(),
+        "removed_area_this_year": removed.aggregate(s=Sum("removed_area"))["s"] or ZERO,
+        "unplanned_land": cases.filter(status=CaseStatus.DEMOLISHED, reuse__isnull=True).count(),
+    }
+    missing = [
+        message.format(n=figures[name])
+        for name, message in (
+            ("open_stock", "存量违建尚有 {n} 宗未拆除"),
+            ("new_standing", "新增违建尚有 {n} 宗未拆除"),
+            ("candidates", "图斑比对尚有 {n} 处待核实"),
+            ("unplanned_land", "拆后土地尚有 {n} 处未规划利用"),
+        )
+        if figures[name]
+    ]
+    return CreationFigures(**figures, missing=missing)
+
+
+def creation_list(*, fetched_by, year: int) -> list[tuple]:
+    """Each creation of the year with its figures and where its pre-acceptance stands."""
+    creations = scope_units(
+        Creation.objects.filter(year=year).select_related("unit", "checklist"), fetched_by, "unit_id"
+    )
+    latest: dict[tuple[int, int], object] = {}
+    runs = PreAcceptance.objects.filter(unit_id__in=[c.unit_id for c in creations]).order_by("held_on", "pk")
+    for run in runs:
+        latest[(run.checklist_id, run.unit_id)] = run
+    return [(c, creation_figures(c), latest.get((c.checklist_id, c.unit_id))) for c in creations]
+
+
+def creation_get(*, fetched_by, pk: int):
+    return get_for_user_or_404(Creation.objects.select_related("unit"), fetched_by, scope=scope_units, pk=pk)

@@ -24,13 +24,19 @@ from gaizao.enforcement.models import (
     CaseSource,
     CaseStatus,
     CaseStep,
+    Creation,
+    LandReuse,
     RemovalMethod,
+    ReuseKind,
+    ReuseReport,
     StepKind,
     SurveyComparison,
 )
 from gaizao.enforcement.outlines import OutlineError, compare, read_layer
+from gaizao.enforcement.selectors import creation_figures
 from gaizao.org.access import can_change, official_of, root_units
 from gaizao.org.models import LOCAL_KINDS, Official, Role, Unit, UnitKind
+from gaizao.supervision.models import Checklist, PreAcceptance
 
 STATUS_NAMES = dict(CaseStatus.choices)
 PROCEDURE_STEPS = {StepKind.NOTICE, StepKind.REMINDER, StepKind.DECISION, StepKind.ANNOUNCEMENT}
@@ -398,3 +404,111 @@ def _candidates(comparison, unit: Unit, found, by) -> None:
             survey=comparison,
             created_by=by,
         )
+
+
+# ---- after the removal (拆后利用) -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reuse_plan(*, by, case: Case, kind: str, area: Decimal, plan: str, due: date) -> LandReuse:
+    """The freed land's use planned: greening, parking, a highlight project, back to farming …"""
+    case = _locked(case, by)
+    if case.status != CaseStatus.DEMOLISHED:
+        raise ValidationError("违建拆除后才能规划拆后利用")
+    if LandReuse.objects.filter(case=case).exists():
+        raise ValidationError("该地块已有拆后利用方案")
+    if kind not in ReuseKind.values:
+        raise ValidationError("用途不在可选范围内")
+    limit = case.land_area or case.footprint_area
+    if area <= 0 or area > limit:
+        raise ValidationError(f"利用面积须大于 0 且不超过腾出的土地（{limit}㎡）")
+    if not plan.strip():
+        raise ValidationError("须写明利用方案")
+    if case.removed_on and due < case.removed_on:
+        raise ValidationError(f"计划完成日期（{due}）早于拆除日期（{case.removed_on}）")
+    return LandReuse.objects.create(
+        case=case,
+        district_id=case.district_id,
+        unit_id=case.unit_id,
+        kind=kind,
+        area=area,
+        plan=plan.strip(),
+        due=due,
+        planned_by=by,
+    )
+
+
+@transaction.atomic
+def reuse_report(*, by, reuse: LandReuse, percent: int, evidence: Evidence | None, note: str = "") -> LandReuse:
+    """Progress of the reuse with a photo of the site; 100% is done."""
+    reuse = LandReuse.objects.select_for_update().select_related("unit").get(pk=reuse.pk)
+    require_place_staff(by, reuse.unit)
+    if reuse.done_on is not None:
+        raise ValidationError("该地块的拆后利用已完成")
+    if evidence is None:
+        raise ValidationError("须上传现场照片")
+    if not reuse.percent <= percent <= 100:
+        raise ValidationError(f"完成进度应在 {reuse.percent}% 至 100% 之间")
+    ReuseReport.objects.create(
+        reuse=reuse, district_id=reuse.district_id, percent=percent, note=note.strip(), evidence=evidence, by=by
+    )
+    reuse.percent = percent
+    if percent == 100:
+        reuse.done_on = timezone.localdate()
+    reuse.save(update_fields=["percent", "done_on"])
+    return reuse
+
+
+# ---- "no illegal building" creation (无违建创建) -------------------------------------------------------------
+
+CREATION_KINDS = (UnitKind.VILLAGE, UnitKind.COMMUNITY, UnitKind.STREET, UnitKind.TOWNSHIP, UnitKind.DISTRICT)
+
+
+def _require_office(by, unit: Unit) -> None:
+    official = official_of(by)
+    if (
+        official is None
+        or official.role != Role.OFFICE
+        or not any(unit.path.startswith(root.path) for root in root_units(official))
+    ):
+        raise PermissionDenied("只有指挥部（三改一拆办）可部署、命名无违建创建")
+
+
+@transaction.atomic
+def creation_declare(*, by, unit: Unit, year: int, checklist: Checklist) -> Creation:
+    _require_office(by, unit)
+    if unit.kind not in CREATION_KINDS:
+        raise ValidationError(f"“{unit.name}”不能作为创建单位：应为村（社区）、乡镇（街道）或县（区）")
+    if Creation.objects.filter(unit=unit, year=year).exists():
+        raise ValidationError(f"{unit.name}已部署{year}年度无违建创建")
+    return Creation.objects.create(
+        unit=unit, district_id=unit.district_id or unit.pk, year=year, checklist=checklist, declared_by=by
+    )
+
+
+@transaction.atomic
+def creation_apply(*, by, creation: Creation, on: date | None = None) -> Creation:
+    """申报预验收: only when the unit's figures allow it (selectors.creation_figures says what is missing)."""
+    creation = Creation.objects.select_for_update().select_related("unit").get(pk=creation.pk)
+    require_place_staff(by, creation.unit)
+    figures = creation_figures(creation)
+    if not figures.ready:
+        raise ValidationError(["尚不具备申报预验收条件：", *figures.missing])
+    creation.applied_on = on or timezone.localdate()
+    creation.save(update_fields=["applied_on"])
+    return creation
+
+
+@transaction.atomic
+def creation_name(*, by, creation: Creation, on: date) -> Creation:
+    """Named "no illegal building" after a passed pre-acceptance."""
+    creation = Creation.objects.select_for_update().select_related("unit").get(pk=creation.pk)
+    _require_office(by, creation.unit)
+    latest = PreAcceptance.objects.filter(checklist=creation.checklist, unit=creation.unit).first()
+    if latest is None or not latest.passed:
+        raise ValidationError("预验收通过后才能命名")
+    if on < latest.held_on:
+        raise ValidationError(f"命名日期早于预验收日期（{latest.held_on}）")
+    creation.named_on = on
+    creation.save(update_fields=["named_on"])
+    return creation

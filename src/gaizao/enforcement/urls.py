@@ -11,4 +11,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.case_evidence, name="evidence"),
     path("clocks/", views.clocks, name="clocks"),
     path("survey/", views.survey, name="survey"),
+    path("reuse/", views.reuse, name="reuse"),
+    path("creation/", views.creations, name="creations"),
+    path("creation/<int:pk>/<slug:action>/", views.creation_act, name="creation_act"),
 ]

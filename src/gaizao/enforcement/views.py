@@ -14,14 +14,17 @@ from gaizao.enforcement.forms import (
     AccountabilityForm,
     CaseForm,
     ConfirmForm,
+    CreationForm,
     DemolishForm,
     ReasonForm,
+    ReusePlanForm,
+    ReuseReportForm,
     ServeForm,
     StopForm,
     SurveyForm,
 )
 from gaizao.enforcement.models import CaseKind, CaseStatus, SurveyComparison
-from gaizao.org.access import can_change, scope_units, visible_units
+from gaizao.org.access import can_change, is_command_office, scope_units, visible_units
 
 SURVEY_MAX_BYTES = 300 * MB  # a county's 200,000 outlines come to about 100 MB of GeoJSON
 PAGE = 100
@@ -89,7 +92,14 @@ def _action_forms(case, today: date) -> dict:
         if case.status == CaseStatus.FOUND:
             forms = {"stop": StopForm(initial={"at": now}), **forms}
         return forms | {"accountability": AccountabilityForm()}
-    return {"accountability": AccountabilityForm()} if case.status == CaseStatus.DEMOLISHED else {}
+    if case.status != CaseStatus.DEMOLISHED:
+        return {}
+    reuse = getattr(case, "reuse", None)
+    if reuse is None:
+        after = {"reuse_plan": ReusePlanForm(initial={"area": case.land_area or case.footprint_area})}
+    else:
+        after = {"reuse_report": ReuseReportForm(initial={"percent": reuse.percent})} if not reuse.done_on else {}
+    return after | {"accountability": AccountabilityForm()}
 
 
 ACTIONS = {
@@ -129,11 +139,30 @@ ACTIONS = {
             note=d["note"],
         ),
     ),
+    "reuse_plan": (
+        ReusePlanForm,
+        lambda r, c, d: services.reuse_plan(
+            by=r.user, case=c, kind=d["kind"], area=d["area"], plan=d["plan"], due=d["due"]
+        ),
+    ),
+    "reuse_report": (
+        ReuseReportForm,
+        lambda r, c, d: services.reuse_report(
+            by=r.user, reuse=_reuse_of(c), percent=d["percent"], note=d["note"], evidence=uploaded_evidence(r)
+        ),
+    ),
     "accountability": (
         AccountabilityForm,
         lambda r, c, d: services.case_accountability(by=r.user, case=c, note=d["note"], evidence=uploaded_evidence(r)),
     ),
 }
+
+
+def _reuse_of(case):
+    reuse = getattr(case, "reuse", None)
+    if reuse is None:
+        raise Http404("该地块尚无拆后利用方案")
+    return reuse
 
 
 @require_POST
@@ -201,3 +230,49 @@ def _layer(request: HttpRequest, field: str, taken_on: date) -> services.SurveyF
     upload = request.FILES[field]
     check_upload(upload, allowed=(".geojson", ".json"), max_bytes=SURVEY_MAX_BYTES, what="图层文件")
     return services.SurveyFile(name=upload.name, data=upload.read(), taken_on=taken_on)
+
+
+def reuse(request: HttpRequest) -> HttpResponse:
+    context = {
+        "unplanned": selectors.unplanned_land(fetched_by=request.user)[:PAGE],
+        "plans": selectors.reuse_list(fetched_by=request.user)[:PAGE],
+        "today": timezone.localdate(),
+    }
+    return render(request, "enforcement/reuse.html", context)
+
+
+def creations(request: HttpRequest) -> HttpResponse:
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    units = visible_units(request.user)
+    office = is_command_office(request.user)
+    if request.method == "POST":
+        form = CreationForm(request.POST, units=units)
+
+        def action():
+            require_valid(form)
+            services.creation_declare(by=request.user, **form.cleaned_data)
+
+        run_service(request, action)
+        return redirect(f"{reverse('enforcement:creations')}?year={year}")
+    context = {
+        "rows": selectors.creation_list(fetched_by=request.user, year=year),
+        "year": year,
+        "form": CreationForm(units=units, initial={"year": year}) if office else None,
+        "office": office,
+        "can_change": can_change(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "enforcement/creations.html", context)
+
+
+@require_POST
+def creation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    creation = selectors.creation_get(fetched_by=request.user, pk=pk)
+    if action == "apply":
+        run_service(request, lambda: services.creation_apply(by=request.user, creation=creation))
+    elif action == "name":
+        on = _date(request.POST.get("on"), timezone.localdate())
+        run_service(request, lambda: services.creation_name(by=request.user, creation=creation, on=on))
+    else:
+        raise Http404("未知的操作")
+    return redirect(f"{reverse('enforcement:creations')}?year={creation.year}")
