@@ -787,6 +787,7 @@ ENGLISH = {
     "拆后土地均已规划。": "All freed land has a plan.",
     "利用方案": "Reuse plans",
     "尚无方案。": "No plan yet.",
+    "改造内容": "What is renovated",
 }
 PLURALS = {"共 %(n)s 户": ("%(n)s household", "%(n)s households")}
 

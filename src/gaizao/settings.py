@@ -180,6 +180,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # choice sets sharing a field name across models get names of their own in the schema
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "gaizao.enforcement.models.CaseKind",
+        "CaseStatusEnum": "gaizao.enforcement.models.CaseStatus",
+        "CaseStepKindEnum": "gaizao.enforcement.models.StepKind",
+    },
 }
 
 # Every handler masks ID numbers and mobile numbers (core/masking.py MaskedLogs); Django's own loggers write

@@ -18,7 +18,7 @@ from gaizao.ledger.stages import EVIDENCE_REQUIRED, ORDER, TRANSITIONS, Stage
 from gaizao.org.models import Official, Role
 from gaizao.progress.actuals import standings
 from gaizao.progress.models import ActionItem, DailyReport, Milestone, ResponsibilityAgreement, Summary, Target
-from gaizao.projects.models import Project, ProjectKind
+from gaizao.projects.models import RENOVATION_KINDS, Project, ProjectKind
 
 SIZE, SEED = 300, 7
 
@@ -64,13 +64,15 @@ def built_and_rolled_back(seed: int, households: int = 120) -> str:
 # ---- what it builds -------------------------------------------------------------------------------
 
 
-def test_four_projects_of_the_three_kinds_with_boundaries_and_two_more_in_planning(demo):
+def test_four_projects_of_the_three_kinds_with_boundaries_two_more_in_planning_and_two_renovations(demo):
     projects = list(Project.objects.filter(signing_start__isnull=False).order_by("code"))
     assert len(projects) == 4
-    reserve = Project.objects.filter(signing_start__isnull=True)
+    renovations = Project.objects.filter(kind__in=RENOVATION_KINDS)
+    assert {p.get_stage_display() for p in renovations} == {"开工", "前期方案"} and all(p.scope for p in renovations)
+    reserve = Project.objects.filter(signing_start__isnull=True).exclude(kind__in=RENOVATION_KINDS)
     assert {p.get_stage_display() for p in reserve} == {"调研摸底", "前期方案"}
     assert all(p.estimated_households and p.planned_start for p in reserve)
-    assert {p.kind for p in projects} == set(ProjectKind.values)
+    assert {p.kind for p in projects} == set(ProjectKind.values) - RENOVATION_KINDS
     assert Counter(p.kind for p in projects)[ProjectKind.URBAN_VILLAGE] == 2
     for project in projects:
         assert project.boundary["type"] == "Polygon"

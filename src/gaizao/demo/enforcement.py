@@ -12,6 +12,7 @@ from gaizao.enforcement import services
 from gaizao.org.models import Official, Role, Unit
 from gaizao.progress import services as progress
 from gaizao.progress.models import Indicator
+from gaizao.projects.services import project_advance, project_create
 
 PLACES = ("村民自建房屋顶", "沿街店面后院", "厂房北侧空地", "河道管理范围内", "小区绿地内", "农田边")
 OWNERS = ("周", "吴", "郑", "冯", "陈", "褚", "卫", "蒋", "沈", "韩")
@@ -41,6 +42,7 @@ class DemoEnforcement:
                 self.stock_case(by, street, n * 10 + i)
             for i in range(2):
                 self.new_case(by, street, n * 10 + i, days_ago=2 + n + i * 5)
+        self.renovations()
         indicator = Indicator.objects.get(code="illegal-removed-area")
         progress.target_set(
             by=self.office,
@@ -50,6 +52,36 @@ class DemoEnforcement:
             end=date(self.today.year, 12, 31),
             value=Decimal("8000"),
         )
+
+    def renovations(self) -> None:
+        """三改: an old residential area under works and an old factory area still being planned."""
+        for code, name, kind, scope, started in (
+            (
+                "chengnan-old",
+                "城南片旧住宅区综合改造",
+                "old-residential",
+                "12栋楼外立面整治、雨污分流、加装电梯8台、新增停车位120个",
+                True,
+            ),
+            (
+                "nanqiao-factory",
+                "南桥老厂区有机更新",
+                "old-factory",
+                "老厂房改造为文创街区，保留烟囱和锯齿形屋顶",
+                False,
+            ),
+        ):
+            project = project_create(
+                code=code, name=name, kind=kind, district=self.district, scope=scope, stage="planning"
+            )
+            if started:
+                project_advance(
+                    by=self.office,
+                    project=project,
+                    stage="started",
+                    on=date(self.today.year, 4, 8),
+                    evidence=self.before,
+                )
 
     def register(self, by, street: Unit, n: int, *, kind: str, found: datetime):
         footprint = Decimal(self.rng.randrange(2000, 30000)) / 100

@@ -8,6 +8,13 @@ class ProjectKind(models.TextChoices):
     URBAN_VILLAGE = "urban-village", "城中村改造"
     SHANTYTOWN = "shantytown", "棚户区改造"
     EXPROPRIATION = "expropriation", "征收征迁"
+    OLD_RESIDENTIAL = "old-residential", "旧住宅区改造"
+    OLD_FACTORY = "old-factory", "旧厂区改造"
+    VILLAGE_RENEWAL = "village-renewal", "城中村综合整治"
+
+
+# 三改: renovated in place, without expropriation: no ledger of households, no signing, no land to sell
+RENOVATION_KINDS = frozenset({ProjectKind.OLD_RESIDENTIAL, ProjectKind.OLD_FACTORY, ProjectKind.VILLAGE_RENEWAL})
 
 
 class PipelineStage(models.TextChoices):
@@ -45,7 +52,9 @@ class Project(models.Model):
         Campaign, verbose_name="专项行动", on_delete=models.PROTECT, null=True, blank=True, related_name="projects"
     )
     boundary = models.JSONField("范围（GeoJSON）", null=True, blank=True)
-    freeze_date = models.DateField("征收范围冻结日", help_text="此日之后新建、扩建、改变用途的部分不予补偿。")
+    freeze_date = models.DateField(
+        "征收范围冻结日", null=True, blank=True, help_text="此日之后新建、扩建、改变用途的部分不予补偿。三改项目不设。"
+    )
     signing_start = models.DateField("签约期开始", null=True, blank=True)
     signing_end = models.DateField("签约期结束", null=True, blank=True)
     stage = models.CharField("项目阶段", max_length=20, choices=PipelineStage.choices, default=PipelineStage.SURVEY)
@@ -54,6 +63,7 @@ class Project(models.Model):
     estimated_area = models.DecimalField("预计征收面积（㎡）", max_digits=14, decimal_places=2, null=True, blank=True)
     planned_start = models.DateField("计划启动", null=True, blank=True)
     brief = models.TextField("项目概况", blank=True)
+    scope = models.TextField("改造内容", blank=True, help_text="三改项目：改造的楼栋、管网、立面、加装电梯、停车等")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

@@ -6,7 +6,14 @@ from django.utils import timezone
 
 from gaizao.org.access import is_command_office
 from gaizao.org.models import Unit, UnitKind
-from gaizao.projects.models import Campaign, PipelineStage, Project, ProjectKind, ProjectStageChange
+from gaizao.projects.models import (
+    RENOVATION_KINDS,
+    Campaign,
+    PipelineStage,
+    Project,
+    ProjectKind,
+    ProjectStageChange,
+)
 from gaizao.projects.selectors import project_visible
 
 
@@ -32,7 +39,7 @@ def project_create(
     name: str,
     kind: str,
     district: Unit,
-    freeze_date: date,
+    freeze_date: date | None = None,
     campaign: Campaign | None = None,
     boundary: dict | None = None,
     signing_start: date | None = None,
@@ -42,10 +49,15 @@ def project_create(
     estimated_area=None,
     planned_start: date | None = None,
     brief: str = "",
+    scope: str = "",
 ) -> Project:
     if kind not in ProjectKind.values:
         allowed = "、".join(f"{k}（{label}）" for k, label in ProjectKind.choices)
         raise ValidationError(f"项目类型“{kind}”无效，可选：{allowed}")
+    if freeze_date is None and kind not in RENOVATION_KINDS:
+        raise ValidationError("征收类项目须填写征收范围冻结日")
+    if stage not in pipeline_of(kind):
+        raise ValidationError(f"{ProjectKind(kind).label}项目没有“{PipelineStage(stage).label}”阶段")
     if district.kind != UnitKind.DISTRICT:
         raise ValidationError(f"“{district}”不是区县")
     if Project.objects.filter(code=code).exists():
@@ -68,10 +80,19 @@ def project_create(
         estimated_area=estimated_area,
         planned_start=planned_start,
         brief=brief,
+        scope=scope.strip(),
     )
 
 
 STAGE_ORDER = list(PipelineStage.values)
+# A renovation in place is surveyed, planned, started and completed: no decision, signing, clearing or land sale.
+RENOVATION_ORDER = [PipelineStage.SURVEY, PipelineStage.PLANNING, PipelineStage.STARTED, PipelineStage.COMPLETED]
+
+
+def pipeline_of(kind: str) -> list[str]:
+    return RENOVATION_ORDER if kind in RENOVATION_KINDS else STAGE_ORDER
+
+
 # Counted in the progress indicators (projects started, topped out, completed, returned): shown, not said.
 EVIDENCE_REQUIRED = frozenset(
     {PipelineStage.STARTED, PipelineStage.TOPPED_OUT, PipelineStage.COMPLETED, PipelineStage.RETURNED}
@@ -84,11 +105,13 @@ def project_advance(*, by, project: Project, stage: str, on: date, note: str = "
     if not is_command_office(by) or not project_visible(fetched_by=by, project_id=project.pk):
         raise PermissionDenied("只有指挥部办公室可变更本区项目的阶段")
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if stage not in STAGE_ORDER:
-        raise ValidationError(f"项目阶段“{stage}”无效")
-    position = STAGE_ORDER.index(project.stage)
-    if STAGE_ORDER.index(stage) != position + 1:
-        following = PipelineStage(STAGE_ORDER[position + 1]).label if position + 1 < len(STAGE_ORDER) else "无"
+    order = pipeline_of(project.kind)
+    if stage not in order:
+        label = PipelineStage(stage).label if stage in PipelineStage.values else stage
+        raise ValidationError(f"{project.get_kind_display()}项目没有“{label}”阶段")
+    position = order.index(project.stage)
+    if order.index(stage) != position + 1:
+        following = PipelineStage(order[position + 1]).label if position + 1 < len(order) else "无"
         raise ValidationError(f"项目只能从“{project.get_stage_display()}”进入下一阶段“{following}”")
     if stage in EVIDENCE_REQUIRED and evidence is None:
         raise ValidationError(f"进入“{PipelineStage(stage).label}”须上传佐证材料（照片、验收记录等）")

@@ -12,7 +12,8 @@ from gaizao.org.access import is_command_office
 from gaizao.progress import dashboard, funding
 from gaizao.projects import selectors, services
 from gaizao.projects.forms import AdvanceForm, DisbursementForm, PlanForm, SourceForm
-from gaizao.projects.models import PipelineStage
+from gaizao.projects.models import RENOVATION_KINDS, PipelineStage
+from gaizao.projects.services import pipeline_of
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
@@ -26,13 +27,15 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A project's pipeline history and its money: planned against actual, by year and by source."""
     project = selectors.project_get(fetched_by=request.user, code=code)
     office = is_command_office(request.user)
-    position = list(PipelineStage.values).index(project.stage)
-    following = PipelineStage.values[position + 1] if position + 1 < len(PipelineStage.values) else None
+    order = pipeline_of(project.kind)
+    position = order.index(project.stage)
+    following = order[position + 1] if position + 1 < len(order) else None
     context = {
         "project": project,
         "history": project.stage_changes.select_related("by"),
         "funding": funding.funding_of([project]),
-        "streets": dashboard.project_streets(request.user, project),
+        "streets": [] if project.kind in RENOVATION_KINDS else dashboard.project_streets(request.user, project),
+        "renovation": project.kind in RENOVATION_KINDS,
         "stages": [Measure(m).label for m in dashboard.STAGES],
         "uses": dict(funding.DisbursementUse.choices),
         "office": office,

@@ -23,17 +23,19 @@ class Command(BaseCommand):
         parser.add_argument("--code", required=True, help="项目编号，如 xicun-2026")
         parser.add_argument("--name", required=True, help="项目名称")
         parser.add_argument("--kind", required=True, help="类型：" + "、".join(ProjectKind.values))
-        parser.add_argument("--freeze-date", required=True, help="征收范围冻结日 YYYY-MM-DD")
+        parser.add_argument("--freeze-date", help="征收范围冻结日 YYYY-MM-DD（征收类项目必填，三改项目不设）")
+        parser.add_argument("--scope", default="", help="改造内容（三改项目）")
         parser.add_argument("--district", help="区县名称；不填时使用唯一的区县，没有则新建“示范区”")
 
-    def handle(self, *args, code, name, kind, freeze_date, district, **options):
+    def handle(self, *args, code, name, kind, freeze_date, scope, district, **options):
         try:
             project = project_create(
                 code=code,
                 name=name,
                 kind=kind,
                 district=self.district(district),
-                freeze_date=parse_date(freeze_date, "--freeze-date"),
+                freeze_date=parse_date(freeze_date, "--freeze-date") if freeze_date else None,
+                scope=scope,
             )
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from error
