@@ -14,22 +14,13 @@ from gaizao.org.services import unit_create
 from gaizao.supervision import services as supervision
 
 from .conftest import photo
-from .test_cases import new_case
+from .test_cases import new_case, take_down
 
 TODAY = timezone.localdate()
 
 
 def removed(world, **overrides):
-    case = new_case(world, **overrides)
-    return services.case_demolish(
-        by=world.alice.user,
-        case=case,
-        on=TODAY,
-        method="self",
-        removed_area=case.area,
-        before=photo(world.alice),
-        after=photo(world.alice, "b.jpg"),
-    )
+    return take_down(world, new_case(world, **overrides))
 
 
 def test_freed_land_is_listed_until_its_use_is_planned_then_followed_to_done(world):
@@ -76,15 +67,7 @@ def test_a_village_applies_for_pre_acceptance_only_when_its_figures_allow_and_is
         services.creation_apply(by=world.alice.user, creation=creation)
     assert refused.value.messages[1:] == ["存量违建尚有 1 宗未拆除", "拆后土地尚有 1 处未规划利用"]
     other = selectors.case_list(fetched_by=world.alice.user, kind="stock").get()
-    services.case_demolish(
-        by=world.alice.user,
-        case=other,
-        on=TODAY,
-        method="self",
-        removed_area=other.area,
-        before=photo(world.alice),
-        after=photo(world.alice, "b.jpg"),
-    )
+    take_down(world, other)
     for c in (case, other):
         services.reuse_plan(by=world.alice.user, case=c, kind="greening", area=Decimal(20), plan="复绿", due=TODAY)
     assert services.creation_apply(by=world.alice.user, creation=creation).applied_on == TODAY

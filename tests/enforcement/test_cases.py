@@ -38,6 +38,19 @@ def new_case(world, by=None, **overrides):
     return services.case_create(by=by.user, **(fields | overrides))
 
 
+def take_down(world, case, removed_area=None):
+    """Removed by the party itself, the whole floor area (or `removed_area`), with its two photos."""
+    return services.case_demolish(
+        by=world.alice.user,
+        case=case,
+        on=TODAY,
+        method="self",
+        removed_area=removed_area or case.area,
+        before=photo(world.alice, "拆前.jpg"),
+        after=photo(world.alice, "拆后.jpg"),
+    )
+
+
 def test_a_new_building_found_on_patrol_starts_its_places_accountability_at_once(world):
     case = new_case(world)
     assert case.status == "found" and case.code.endswith(f"-{(TODAY - timedelta(days=20)).year}-00001")
@@ -55,15 +68,7 @@ def test_the_ladder_climbs_for_a_new_building_until_it_is_down(world):
     tick.run(TODAY)
     escalation = Escalation.objects.get(subject_kind="illegal_new", subject_id=case.pk)
     assert escalation.unit == world.street_a and escalation.rung == "listed" and "艾丽" in escalation.summoned
-    services.case_demolish(
-        by=world.alice.user,
-        case=case,
-        on=TODAY,
-        method="self",
-        removed_area=Decimal("120.00"),
-        before=photo(world.alice, "拆前.jpg"),
-        after=photo(world.alice, "拆后.jpg"),
-    )
+    take_down(world, case)
     tick.run(TODAY + timedelta(days=1))
     escalation.refresh_from_db()
     assert escalation.resolved_on == TODAY + timedelta(days=1)
@@ -170,15 +175,7 @@ def test_only_evidenced_removals_count_toward_the_target(world):
     )
     first, second = new_case(world), new_case(world, area=Decimal("80.00"))
     new_case(world, by=world.bob, unit=world.street_b)  # another street's removals are not ours
-    services.case_demolish(
-        by=world.alice.user,
-        case=first,
-        on=TODAY,
-        method="self",
-        removed_area=Decimal("110.50"),
-        before=photo(world.alice),
-        after=photo(world.alice, "b.jpg"),
-    )
+    take_down(world, first, removed_area=Decimal("110.50"))
     [standing] = standings([target], TODAY)
     assert standing.actual == Decimal("110.50") and standing.completion == Decimal("11.1")
     assert second.status == "found"  # found but not removed: nothing counted
