@@ -788,6 +788,7 @@ ENGLISH = {
     "利用方案": "Reuse plans",
     "尚无方案。": "No plan yet.",
     "改造内容": "What is renovated",
+    "违建存量与新增（按月）": "Illegal buildings standing, new and removed, by month",
 }
 PLURALS = {"共 %(n)s 户": ("%(n)s household", "%(n)s households")}
 

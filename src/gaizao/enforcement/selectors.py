@@ -244,3 +244,21 @@ def creation_list(*, fetched_by, year: int) -> list[tuple]:
 
 def creation_get(*, fetched_by, pk: int):
     return get_for_user_or_404(Creation.objects.select_related("unit"), fetched_by, scope=scope_units, pk=pk)
+
+
+def monthly(*, fetched_by, year: int, today: date) -> dict:
+    """For the chart: each month of the year so far, the buildings standing at its end (stock and new), the new
+    ones found in it and those removed in it."""
+    last = today.month if year == today.year else 12
+    months = [date(year, m, 1) for m in range(1, last + 1)]
+    ends = [(date(year, m + 1, 1) if m < 12 else date(year + 1, 1, 1)) - timedelta(days=1) for m in range(1, last + 1)]
+    rows = case_list(fetched_by=fetched_by).exclude(status__in=(CaseStatus.CANDIDATE, CaseStatus.DISMISSED))
+    rows = list(rows.values_list("kind", "found_on", "removed_on"))
+    return {
+        "months": [f"{m:%Y-%m}" for m in months],
+        "standing": [sum(1 for _, f, r in rows if f <= end and (r is None or r > end)) for end in ends],
+        "new": [
+            sum(1 for k, f, _ in rows if k == CaseKind.NEW and (f.year, f.month) == (m.year, m.month)) for m in months
+        ],
+        "removed": [sum(1 for _, _, r in rows if r and (r.year, r.month) == (m.year, m.month)) for m in months],
+    }

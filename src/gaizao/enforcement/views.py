@@ -37,6 +37,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "cases": cases[:PAGE],
         "count": cases.count(),
         "standing": selectors.standing(fetched_by=request.user, year=timezone.localdate().year),
+        "monthly": selectors.monthly(
+            fetched_by=request.user, year=timezone.localdate().year, today=timezone.localdate()
+        ),
         "statuses": CaseStatus.choices,
         "kinds": CaseKind.choices,
         "status": status,
