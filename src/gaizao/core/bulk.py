@@ -8,9 +8,7 @@ a keyed-hash column whose source column is written is filled in by itself, so a 
 stale or in plain text.
 """
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -19,19 +17,6 @@ from gaizao.core.crypto import keyed_hash
 from gaizao.core.fields import EncryptedCharField, KeyedHashField
 
 BATCH = 20_000
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for a bulk job: it makes hundreds of thousands of rows and drafts that hold
-    no cycles, and each full collection would rescan them all (a quarter of a 100,000-row import's time)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _adapter(field: models.Field) -> Callable[[Any], Any] | None:

@@ -10,12 +10,10 @@ an origin, good to a few tenths of a percent over a county; coordinates outside 
 projected metres already. Pure module: no Django, so the speed script and the importers can share it.
 """
 
-import gc
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -26,6 +24,8 @@ import orjson
 import shapely
 import shapely.geometry
 from shapely.errors import ShapelyError
+
+from gaizao.core.collector import collector_paused
 
 EARTH_RADIUS = 6371008.8
 MAX_LISTED = 20
@@ -105,7 +105,7 @@ def read_layer(data: bytes, *, name: str, origin: tuple[float, float] | None = N
     `origin` fixes the projection of a file in degrees (read the second survey with the first's origin);
     it is ignored for a file in metres.
     """
-    with _gc_paused():
+    with collector_paused():
         return _read(data, name, origin)
 
 
@@ -153,18 +153,6 @@ def _loads(data: bytes | str) -> object:
         raise OutlineError(["文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8 后重新导入"]) from None
     except ValueError:
         raise OutlineError([f"文件不是有效的 JSON（第 {first.lineno} 行第 {first.colno} 列附近）"]) from None
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # A parsed file is millions of new lists: the cyclic collector would go over them again and again.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _label(index: int, feature_id: str) -> str:

@@ -17,7 +17,8 @@ from django.utils import timezone
 from gaizao.audit import trail
 from gaizao.audit.models import AuditRun, Finding, FindingStatus
 from gaizao.audit.rules import Found, archive, chunks, freeze, money, people, places, standard, twice
-from gaizao.core.bulk import collector_paused, insert_rows, update_rows
+from gaizao.core.bulk import insert_rows, update_rows
+from gaizao.core.collector import collector_paused
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gaizao.audit import trail
-from gaizao.core.bulk import collector_paused, insert_rows, update_rows
+from gaizao.core.bulk import insert_rows, update_rows
+from gaizao.core.collector import collector_paused
 from gaizao.core.feedback import plain
 from gaizao.core.masking import masked
 from gaizao.ledger import tally
