@@ -3,16 +3,14 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 
-from gaizao.enforcement.models import CaseKind, CaseSource, RemovalMethod, ReuseKind, StepKind
+from gaizao.enforcement.models import PROCEDURE_STEPS, CaseKind, CaseSource, RemovalMethod, ReuseKind, StepKind
 from gaizao.org.models import LOCAL_KINDS, UnitKind
 from gaizao.progress.forms import DATE
 from gaizao.supervision.models import Checklist
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 AREA = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
-SERVED_STEPS = [
-    (k, StepKind(k).label) for k in (StepKind.NOTICE, StepKind.REMINDER, StepKind.DECISION, StepKind.ANNOUNCEMENT)
-]
+SERVED_STEPS = [(k, StepKind(k).label) for k in PROCEDURE_STEPS]
 
 
 class GeoJSONField(forms.CharField):

@@ -44,6 +44,10 @@ class StepKind(models.TextChoices):
     DISMISSED = "dismissed", "不予立案"
 
 
+# The documents a removal by force needs, in their order (procedure.py)
+PROCEDURE_STEPS = (StepKind.NOTICE, StepKind.REMINDER, StepKind.DECISION, StepKind.ANNOUNCEMENT)
+
+
 class RemovalMethod(models.TextChoices):
     SELF = "self", "自行拆除"
     FORCED = "forced", "强制拆除"

@@ -1,6 +1,7 @@
 """Reads of illegal-building control, each through the scoping layer: a unit sees the cases of its own places."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -9,7 +10,16 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gaizao.enforcement import procedure
-from gaizao.enforcement.models import Case, CaseKind, CaseStatus, CaseStep, Creation, LandReuse, StepKind
+from gaizao.enforcement.models import (
+    PROCEDURE_STEPS,
+    Case,
+    CaseKind,
+    CaseStatus,
+    CaseStep,
+    Creation,
+    LandReuse,
+    StepKind,
+)
 from gaizao.org.access import get_for_user_or_404, scope_units
 from gaizao.org.models import Unit, UnitKind
 from gaizao.supervision.ladder import Subject
@@ -58,8 +68,7 @@ def firsts(steps: list[CaseStep]) -> dict[str, datetime]:
     return found
 
 
-def case_clocks(steps: list[CaseStep]) -> procedure.Clocks | None:
-    at = firsts(steps)
+def _clocks(at: dict[str, datetime]) -> procedure.Clocks | None:
     if StepKind.FOUND not in at:
         return None
     return procedure.clocks(
@@ -67,13 +76,17 @@ def case_clocks(steps: list[CaseStep]) -> procedure.Clocks | None:
     )
 
 
+def case_clocks(steps: list[CaseStep]) -> procedure.Clocks | None:
+    return _clocks(firsts(steps))
+
+
+def served(steps: Iterable[CaseStep]) -> dict[str, procedure.Served]:
+    """The procedure's documents on record (steps in time order: a document served again counts from the last)."""
+    return {s.kind: procedure.Served(timezone.localdate(s.at), s.deadline) for s in steps if s.kind in PROCEDURE_STEPS}
+
+
 def case_checklist(case: Case, steps: list[CaseStep]) -> list[procedure.ChecklistLine]:
-    served = {
-        s.kind: procedure.Served(timezone.localdate(s.at), s.deadline)
-        for s in steps
-        if s.kind in (StepKind.NOTICE, StepKind.REMINDER, StepKind.DECISION, StepKind.ANNOUNCEMENT)
-    }
-    return procedure.checklist(served, case.removed_on if case.removal_method == "forced" else None)
+    return procedure.checklist(served(steps), case.removed_on if case.removal_method == "forced" else None)
 
 
 def evidence_of(*, fetched_by, evidence_id: int):
@@ -102,15 +115,12 @@ def unit_clocks(*, fetched_by, start: date, end: date, kind: str = CaseKind.NEW)
     waiting: dict[str, list[float]] = defaultdict(list)
     for case_id, unit in units.items():
         times = at.get(case_id, {})
-        if StepKind.FOUND not in times:
+        c = _clocks(times)
+        if c is None:
             continue
-        found = times[StepKind.FOUND]
-        c = procedure.clocks(
-            found, times.get(StepKind.STOPPED), times.get(StepKind.DEMOLISHED), times.get("accountability")
-        )
         by_unit[unit].append(c)
         if c.to_removal is None:
-            waiting[unit].append(round((now - found).total_seconds() / 3600, 1))
+            waiting[unit].append(round((now - times[StepKind.FOUND]).total_seconds() / 3600, 1))
     return procedure.ranked([procedure.unit_clocks(u, rows, waiting[u]) for u, rows in by_unit.items()])
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from gaizao.core.models import Evidence
 from gaizao.enforcement import procedure
 from gaizao.enforcement.models import (
+    PROCEDURE_STEPS,
     Case,
     CaseKind,
     CaseSource,
@@ -33,24 +34,24 @@ from gaizao.enforcement.models import (
     SurveyComparison,
 )
 from gaizao.enforcement.outlines import OutlineError, compare, read_layer
-from gaizao.enforcement.selectors import creation_figures
+from gaizao.enforcement.selectors import creation_figures, served
 from gaizao.org.access import can_change, official_of, root_units
 from gaizao.org.models import LOCAL_KINDS, Official, Role, Unit, UnitKind
 from gaizao.supervision.models import Checklist, PreAcceptance
 
 STATUS_NAMES = dict(CaseStatus.choices)
-PROCEDURE_STEPS = {StepKind.NOTICE, StepKind.REMINDER, StepKind.DECISION, StepKind.ANNOUNCEMENT}
 
 
 def require_place_staff(by, unit: Unit) -> None:
     """The place's own staff, or an office above it (the district's 三改一拆办), record its cases."""
     official = official_of(by)
-    if (
-        official is None
-        or not can_change(by)
-        or not any(unit.path.startswith(root.path) for root in root_units(official))
-    ):
+    if official is None or not can_change(by) or not _reaches(official, unit):
         raise PermissionDenied(f"只有{unit.name}或其上级单位的工作人员可以办理")
+
+
+def _reaches(official: Official, unit: Unit) -> bool:
+    """The unit is the official's own, below it, or in the jurisdiction of their headquarters."""
+    return any(unit.path.startswith(root.path) for root in root_units(official))
 
 
 def _moment(value: datetime | date | None) -> datetime:
@@ -285,8 +286,7 @@ def case_serve(
 
 
 def procedure_steps(case: Case) -> dict[str, procedure.Served]:
-    rows = case.steps.filter(kind__in=PROCEDURE_STEPS).order_by("at", "pk")
-    return {s.kind: procedure.Served(timezone.localdate(s.at), s.deadline) for s in rows}
+    return served(case.steps.filter(kind__in=PROCEDURE_STEPS).order_by("at", "pk"))
 
 
 @transaction.atomic
@@ -358,7 +358,7 @@ def survey_compare(*, by, unit: Unit, before: SurveyFile, after: SurveyFile, wit
     try:
         earlier = read_layer(before.data, name=before.name)
         later = read_layer(after.data, name=after.name, origin=earlier.origin)
-        found = compare(earlier, later, within=within.get("geometry", within) if within else None)
+        found = compare(earlier, later, within=within)  # a geometry or a Feature
     except OutlineError as error:
         raise ValidationError(error.problems) from None
     comparison = SurveyComparison.objects.create(
@@ -466,11 +466,7 @@ CREATION_KINDS = (UnitKind.VILLAGE, UnitKind.COMMUNITY, UnitKind.STREET, UnitKin
 
 def _require_office(by, unit: Unit) -> None:
     official = official_of(by)
-    if (
-        official is None
-        or official.role != Role.OFFICE
-        or not any(unit.path.startswith(root.path) for root in root_units(official))
-    ):
+    if official is None or official.role != Role.OFFICE or not _reaches(official, unit):
         raise PermissionDenied("只有指挥部（三改一拆办）可部署、命名无违建创建")
 
 
