@@ -92,5 +92,6 @@ def test_the_creation_page_shows_each_units_figures_to_its_office(world, checkli
     page = world.client(world.olivia).get(reverse("enforcement:creations")).content.decode()
     assert "城关街道" in page and "新增违建尚有 1 宗未拆除" in page
     assert "城关街道" not in world.client(world.bob).get(reverse("enforcement:creations")).content.decode()
+    assert world.client(world.olivia).get(reverse("enforcement:creations"), {"year": "abc"}).status_code == 200
     with pytest.raises(ValidationError, match="已部署"):
         services.creation_declare(by=world.olivia.user, unit=world.street_a, year=TODAY.year, checklist=checklist)

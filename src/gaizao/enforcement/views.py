@@ -33,13 +33,12 @@ PAGE = 100
 def case_list(request: HttpRequest) -> HttpResponse:
     status, kind, q = request.GET.get("status", ""), request.GET.get("kind", ""), request.GET.get("q", "").strip()
     cases = selectors.case_list(fetched_by=request.user, status=status, kind=kind, q=q)
+    today = timezone.localdate()
     context = {
         "cases": cases[:PAGE],
         "count": cases.count(),
-        "standing": selectors.standing(fetched_by=request.user, year=timezone.localdate().year),
-        "monthly": selectors.monthly(
-            fetched_by=request.user, year=timezone.localdate().year, today=timezone.localdate()
-        ),
+        "standing": selectors.standing(fetched_by=request.user, year=today.year),
+        "monthly": selectors.monthly(fetched_by=request.user, year=today.year, today=today),
         "statuses": CaseStatus.choices,
         "kinds": CaseKind.choices,
         "status": status,
@@ -245,7 +244,8 @@ def reuse(request: HttpRequest) -> HttpResponse:
 
 
 def creations(request: HttpRequest) -> HttpResponse:
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
     units = visible_units(request.user)
     office = is_command_office(request.user)
     if request.method == "POST":
