@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "gaizao.progress",
     "gaizao.supervision",
     "gaizao.enforcement",
+    "gaizao.portal",
+    "gaizao.petitions",
     "gaizao.audit",
     "gaizao.accounts",
     "gaizao.demo",

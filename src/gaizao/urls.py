@@ -48,6 +48,8 @@ urlpatterns = [
     path("supervision/", include("gaizao.supervision.urls")),
     path("enforcement/", include("gaizao.enforcement.urls")),
     path("audit/", include("gaizao.audit.urls")),
+    path("portal/", include("gaizao.portal.urls")),
+    path("petitions/", include("gaizao.petitions.urls")),
     path("api/", include((api, "api"))),
 ]
 if not settings.PRODUCTION:  # no Django superuser in production: accounts are the three administrators' pages

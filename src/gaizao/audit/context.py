@@ -19,7 +19,7 @@ def current() -> tuple[int | None, str, str]:
     ip = request.META.get("REMOTE_ADDR", "") or ""
     if user is not None and user.is_authenticated:
         return user.pk, user.get_username(), ip
-    return None, "", ip
+    return None, getattr(request, "public_actor", ""), ip  # a resident or reporter named by the portal
 
 
 @contextmanager

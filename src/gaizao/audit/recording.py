@@ -13,7 +13,19 @@ from gaizao.audit import context, trail
 from gaizao.core.masking import masked
 from gaizao.core.models import SensitiveAccess
 
-AUDITED_APPS = ("core", "org", "projects", "ledger", "compensation", "progress", "supervision", "enforcement", "audit")
+AUDITED_APPS = (
+    "core",
+    "org",
+    "projects",
+    "ledger",
+    "compensation",
+    "progress",
+    "supervision",
+    "enforcement",
+    "portal",
+    "petitions",
+    "audit",
+)
 NOT_AUDITED = {
     "audit.trailentry",  # the trail itself
     "audit.trailhead",
@@ -21,6 +33,7 @@ NOT_AUDITED = {
     "ledger.tally",  # counts derived from the records, rebuilt at will
     "ledger.householdevent",  # a household's history: the change itself is the household's entry
     "progress.place",  # battle-map positions, replaced whole by an import that records itself
+    "portal.publishedrow",  # frozen with its publication, whose entry carries the rows' digest
 }
 NEVER = {"password"}
 

@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from gaizao.compensation import selectors
 from gaizao.compensation.engine.compute import ComputeError, compute
@@ -89,24 +90,30 @@ def what_if_from(request: HttpRequest) -> tuple[WhatIf, list[str]]:
     return what_if, problems
 
 
-def household_card(request: HttpRequest, pk: int) -> HttpResponse:
-    household = household_get(fetched_by=request.user, pk=pk)
+def card_context(request: HttpRequest, household, card_url: str, standard_url=None) -> dict:
+    """The compensation card (compensation/_card.html) of a household under the what-if in the query string;
+    standard_url(standard) links the standard it was computed by."""
     what_if, problems = what_if_from(request)
     card = selectors.household_card(household=household, what_if=what_if)
     total = card.result.total if card.result else None
-    return render(
-        request,
-        "compensation/_card.html",
-        {
-            "household": household,
-            "card": card,
-            "problems": problems,
-            "total": total,
-            "capital": to_capital_rmb(total) if total is not None else "",
-            "choices": CHOICES.items(),
-            "query": request.GET,
-        },
-    )
+    standard_url = standard_url or (lambda s: reverse("compensation:standard_detail", args=[s.pk]))
+    return {
+        "household": household,
+        "card": card,
+        "card_url": card_url,
+        "standard_url": standard_url(card.standard) if card.standard else "",
+        "problems": problems,
+        "total": total,
+        "capital": to_capital_rmb(total) if total is not None else "",
+        "choices": CHOICES.items(),
+        "query": request.GET,
+    }
+
+
+def household_card(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_get(fetched_by=request.user, pk=pk)
+    url = reverse("compensation:household_card", args=[household.pk])
+    return render(request, "compensation/_card.html", card_context(request, household, url))
 
 
 def standard_list(request: HttpRequest) -> HttpResponse:
@@ -115,21 +122,22 @@ def standard_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = selectors.standard_get(fetched_by=request.user, pk=pk)
+def standard_context(standard) -> dict:
+    """What compensation/_standard_body.html shows of a standard: its lines, parameters and worked examples."""
     try:
         parsed, error = load(standard.source), ""
     except StandardError as problem:
         parsed, error = None, str(problem)
-    return render(
-        request,
-        "compensation/standard_detail.html",
-        {
-            "standard": standard,
-            "parsed": parsed,
-            "error": error,
-            "choices": CHOICES,
-            "examples": worked_examples(parsed, standard.project) if parsed else [],
-            "example": EXAMPLE_HOUSEHOLD,
-        },
-    )
+    return {
+        "standard": standard,
+        "parsed": parsed,
+        "error": error,
+        "choices": CHOICES,
+        "examples": worked_examples(parsed, standard.project) if parsed else [],
+        "example": EXAMPLE_HOUSEHOLD,
+    }
+
+
+def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = selectors.standard_get(fetched_by=request.user, pk=pk)
+    return render(request, "compensation/standard_detail.html", standard_context(standard))

@@ -16,6 +16,8 @@ from gaizao.core.uploads import MB, check_upload
 MAX_EVIDENCE_BYTES = 20 * MB
 # photos (phones' HEIC too), scans and documents: what a case file holds; OFD is how e-receipts come
 EVIDENCE_TYPES = tuple(".jpg .jpeg .png .gif .webp .heic .heif .pdf .ofd .docx .doc .xlsx .xls".split())
+PHOTO_TYPES = tuple(".jpg .jpeg .png .webp .heic .heif".split())
+MAX_PUBLIC_PHOTO_BYTES = 10 * MB  # what the public sends from a phone
 # shown in the browser; anything else is downloaded, never rendered as a page of ours
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
@@ -58,9 +60,11 @@ def photo_metadata(upload) -> tuple[datetime | None, Decimal | None, Decimal | N
     return taken_at, latitude, longitude
 
 
-def evidence_create(*, by, upload: UploadedFile) -> Evidence:
+def evidence_create(
+    *, by, upload: UploadedFile, allowed=EVIDENCE_TYPES, max_bytes: int = MAX_EVIDENCE_BYTES, what: str = "佐证文件"
+) -> Evidence:
     """Refuses (UploadRefused, a ValueError and a ValidationError) a file too large, or not what its name says."""
-    file_type = check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES, what="佐证文件")
+    file_type = check_upload(upload, allowed=allowed, max_bytes=max_bytes, what=what)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -29,6 +29,7 @@ from gaizao.core.idcard import make_id_number
 from gaizao.core.models import Evidence
 from gaizao.demo import names
 from gaizao.demo.enforcement import DemoEnforcement
+from gaizao.demo.portal import DemoPortal
 from gaizao.demo.progress import DemoProgress
 from gaizao.demo.supervision import DemoSupervision
 from gaizao.ledger import tally
@@ -36,7 +37,7 @@ from gaizao.ledger.models import Household, HouseholdEvent, Member, Property
 from gaizao.ledger.stages import ORDER, Stage
 from gaizao.org.models import Official, Role, Unit, UnitKind
 from gaizao.org.services import official_create, unit_create
-from gaizao.projects.models import Campaign, PipelineStage, ProjectKind
+from gaizao.projects.models import Campaign, PipelineStage, Project, ProjectKind
 from gaizao.projects.services import project_create
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -192,6 +193,7 @@ class DemoBuilder:
         DemoProgress(self.office_user(), self.district, TODAY, proof).write()
         DemoEnforcement(self.office_user(), self.district, TODAY, proof, seed=self.rng.randrange(10**6)).write()
         DemoSupervision(self.office_user(), TODAY, proof).write()
+        DemoPortal(self.office_user(), Project.objects.get(code=PROJECTS[0].code), TODAY, proof).write()
         return self.logins
 
     def standard(self, project) -> None:

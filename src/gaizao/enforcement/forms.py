@@ -82,6 +82,9 @@ class DemolishForm(forms.Form):
 class ConfirmForm(forms.Form):
     kind = forms.ChoiceField(label="类别", choices=CaseKind.choices, initial=CaseKind.NEW)
     evidence = forms.FileField(label="现场照片")
+    footprint_area = forms.DecimalField(label="实测占地面积（㎡）", required=False, min_value=0, decimal_places=2)
+    floors = forms.IntegerField(label="层数", required=False, min_value=1, max_value=200)
+    area = forms.DecimalField(label="实测建筑面积（㎡）", required=False, min_value=0, decimal_places=2)
 
 
 class ReasonForm(forms.Form):

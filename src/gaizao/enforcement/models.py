@@ -4,6 +4,7 @@ survey layers compared to find new buildings. See docs/enforcement.md."""
 from django.conf import settings
 from django.db import models
 
+from gaizao.core.fields import EncryptedCharField
 from gaizao.core.models import Evidence
 from gaizao.org.models import Unit
 
@@ -87,7 +88,9 @@ class Case(models.Model):
     survey = models.ForeignKey(
         "SurveyComparison", verbose_name="图斑比对", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, null=True, help_text="群众举报为空"
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
@@ -229,3 +232,22 @@ class Creation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.unit}"
+
+
+class TipOff(models.Model):
+    """群众举报: a building reported from the public portal. It waits as a case 待核实 until the street has looked;
+    the reporter follows it with the case code and the follow code given at reporting."""
+
+    case = models.OneToOneField(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="tipoff")
+    district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
+    reporter_phone = EncryptedCharField("举报人电话", max_length=20, blank=True)
+    follow_hash = models.CharField("查询码摘要", max_length=64)
+    content_hash = models.CharField("内容摘要", max_length=64, db_index=True)
+    evidence = models.ForeignKey(Evidence, verbose_name="现场照片", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("举报时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "群众举报"
+
+    def __str__(self) -> str:
+        return f"{self.case}"

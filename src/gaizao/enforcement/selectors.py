@@ -19,6 +19,7 @@ from gaizao.enforcement.models import (
     Creation,
     LandReuse,
     StepKind,
+    TipOff,
 )
 from gaizao.org.access import get_for_user_or_404, scope_units
 from gaizao.org.models import Unit, UnitKind
@@ -91,6 +92,9 @@ def case_checklist(case: Case, steps: list[CaseStep]) -> list[procedure.Checklis
 
 def evidence_of(*, fetched_by, evidence_id: int):
     """A photo or document of a case, for whoever may see the case."""
+    tipoff = TipOff.objects.filter(evidence_id=evidence_id).select_related("evidence")
+    if tipoff.exists():  # the reporter's photo
+        return get_for_user_or_404(tipoff, fetched_by, scope=lambda qs, u: scope_units(qs, u, "case__unit_id")).evidence
     steps = CaseStep.objects.filter(Q(evidence_id=evidence_id) | Q(after_evidence_id=evidence_id))
     step = get_for_user_or_404(
         steps.select_related("evidence", "after_evidence"), fetched_by, scope=lambda qs, u: _scoped_steps(qs, u)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gaizao.core.models import Evidence
+from gaizao.core.numbering import next_code
 from gaizao.enforcement import procedure
 from gaizao.enforcement.models import (
     PROCEDURE_STEPS,
@@ -102,10 +103,7 @@ def _place(unit: Unit, village: Unit | None) -> None:
 
 
 def _next_code(district: Unit, year: int) -> str:
-    Unit.objects.select_for_update().filter(pk=district.pk).first()  # one numbering at a time per district
-    prefix = f"WJ{district.pk:03d}-{year}-"
-    last = Case.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
-    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:05d}"
+    return next_code(Case, "WJ", district, year)
 
 
 def responsible_officials(unit: Unit) -> list[str]:
@@ -206,18 +204,25 @@ def _move(case: Case, status: str) -> None:
 
 
 @transaction.atomic
-def case_confirm(*, by, case: Case, evidence: Evidence | None, kind: str | None = None, at=None) -> Case:
-    """A survey comparison's find checked on site: it is an illegal building (with the photo that shows it)."""
+def case_confirm(
+    *, by, case: Case, evidence: Evidence | None, kind: str | None = None, at=None, measured: dict | None = None
+) -> Case:
+    """A survey comparison's find or a tip-off checked on site: it is an illegal building (with the photo that shows
+    it), its areas measured there when given (footprint_area, floors, area)."""
     case = _locked(case, by)
     _move(case, CaseStatus.FOUND)
     if evidence is None:
         raise ValidationError("核实立案须上传现场照片")
     if kind is not None:
         case.kind = kind
+    if measured:
+        for name in ("footprint_area", "floors", "area"):
+            setattr(case, name, measured.get(name) or getattr(case, name))
+        _check_areas(footprint_area=case.footprint_area, floors=case.floors, area=case.area, land_area=case.land_area)
     moment = _moment(at)
     case.found_on = timezone.localdate(moment)
-    case.save(update_fields=["status", "kind", "found_on"])
-    _found(case, by=by, at=moment, evidence=evidence, note="图斑比对核实")
+    case.save(update_fields=["status", "kind", "found_on", "footprint_area", "floors", "area"])
+    _found(case, by=by, at=moment, evidence=evidence, note=f"{CaseSource(case.source).label}核实")
     return case
 
 

@@ -107,7 +107,9 @@ def _action_forms(case, today: date) -> dict:
 ACTIONS = {
     "confirm": (
         ConfirmForm,
-        lambda r, c, d: services.case_confirm(by=r.user, case=c, kind=d["kind"], evidence=uploaded_evidence(r)),
+        lambda r, c, d: services.case_confirm(
+            by=r.user, case=c, kind=d["kind"], evidence=uploaded_evidence(r), measured=d
+        ),
     ),
     "dismiss": (ReasonForm, lambda r, c, d: services.case_dismiss(by=r.user, case=c, reason=d["reason"])),
     "stop": (

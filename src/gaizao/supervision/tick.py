@@ -17,6 +17,7 @@ from gaizao.audit import trail
 from gaizao.core.bulk import insert_rows
 from gaizao.enforcement.selectors import overdue_cases
 from gaizao.org.models import Official, Unit
+from gaizao.petitions.selectors import overdue_petitions
 from gaizao.progress.actuals import standings as target_standings
 from gaizao.progress.models import ActionItem, ActionStatus, Target
 from gaizao.progress.schedule import ScheduleError, plan
@@ -43,6 +44,7 @@ KIND_LABELS = {
     "preacceptance": "预验收不合格",
     "illegal_new": "新增违建",
     "illegal_late": "违建逾期未拆除",
+    "petition_late": "信访逾期未答复",
 }
 DEFAULT_LAG_POINTS = 20
 
@@ -80,6 +82,7 @@ def overdue_subjects(today: date, lag_points: dict[int, int]) -> list[Subject]:
     subjects += late_milestones(today)
     subjects += lagging_targets(today, lag_points)
     subjects += overdue_cases(today)
+    subjects += overdue_petitions(today)
     return subjects
 
 

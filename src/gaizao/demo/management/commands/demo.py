@@ -3,6 +3,7 @@ import time
 from django.core.management import BaseCommand, call_command
 
 from gaizao.demo.build import PASSWORD, DemoBuilder
+from gaizao.demo.portal import RESIDENT_CODE, resident_household
 from gaizao.org.models import Official
 from gaizao.projects.models import Project
 from gaizao.supervision import daily
@@ -35,5 +36,11 @@ class Command(BaseCommand):
         for official in Official.objects.select_related("user", "unit").order_by("id"):
             self.stdout.write(
                 f"  {official.user.username:<10} {official.name}  {official.unit.name} · {official.get_role_display()}"
+            )
+        resident = resident_household()
+        if resident is not None:
+            self.stdout.write(
+                f"\n居民查看本户档案：http://127.0.0.1:{port}/portal/ ，"
+                f"身份证号 {resident.id_number}，案件码 {RESIDENT_CODE}（{resident.owner_name}，{resident.number}）"
             )
         self.stdout.write("")
