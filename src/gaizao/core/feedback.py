@@ -48,3 +48,11 @@ def plain(value: Any) -> Any:
     if hasattr(value, "pk"):
         return str(value)
     return value
+
+
+def number_or_zero(value) -> int:
+    """A record id from a form: what is not a whole number finds no record (0) instead of failing."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

@@ -66,9 +66,11 @@ class DemoPortal:
         )
 
     def resident(self) -> None:
-        signed = Household.objects.filter(
-            project=self.project, agreements__status=AgreementStatus.SIGNED
-        ).exclude(phone="").exclude(id_number="")
+        signed = (
+            Household.objects.filter(project=self.project, agreements__status=AgreementStatus.SIGNED)
+            .exclude(phone="")
+            .exclude(id_number="")
+        )
         household = signed.order_by("number").first()
         CaseCode.objects.create(
             household=household,

@@ -217,7 +217,8 @@ def case_confirm(
         case.kind = kind
     if measured:
         for name in ("footprint_area", "floors", "area"):
-            setattr(case, name, measured.get(name) or getattr(case, name))
+            if measured.get(name) is not None:
+                setattr(case, name, measured[name])
         _check_areas(footprint_area=case.footprint_area, floors=case.floors, area=case.area, land_area=case.land_area)
     moment = _moment(at)
     case.found_on = timezone.localdate(moment)

@@ -33,9 +33,21 @@ def _area(value) -> Decimal:
         area = Decimal(str(value).strip())
     except ArithmeticError:
         raise ValidationError(f"估计面积：“{value}”不是数值") from None
-    if not area.is_finite() or not 0 < area <= AREA_MAX:
-        raise ValidationError(f"估计面积：应在 0 到 {AREA_MAX} ㎡之间，填的是“{value}”")
+    if not area.is_finite() or not Decimal("0.01") <= area.quantize(Decimal("0.01")) <= AREA_MAX:
+        raise ValidationError(f"估计面积：应在 0.01 到 {AREA_MAX} ㎡之间，填的是“{value}”")
     return area.quantize(Decimal("0.01"))
+
+
+def _degrees(value, label: str, limit: int) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        degrees = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise ValidationError(f"{label}：“{value}”不是数值") from None
+    if not degrees.is_finite() or not -limit <= degrees <= limit:
+        raise ValidationError(f"{label}：应在 -{limit} 到 {limit} 度之间，填的是“{value}”")
+    return degrees.quantize(Decimal("0.000001"))
 
 
 def _phone(value: str) -> str:
@@ -54,8 +66,8 @@ def tipoff_report(
     estimated_area,
     photo,
     reporter_phone: str = "",
-    longitude: Decimal | None = None,
-    latitude: Decimal | None = None,
+    longitude=None,
+    latitude=None,
 ) -> tuple[Case, str, bool]:
     """(case, follow code, new). The same report sent again within a day is the case already made (new=False)."""
     _place(street, None)
@@ -68,6 +80,7 @@ def tipoff_report(
         raise ValidationError(f"情况最多 {TEXT_MAX} 字，位置最多 200 字")
     area = _area(estimated_area)
     phone = _phone(reporter_phone)
+    longitude, latitude = _degrees(longitude, "经度", 180), _degrees(latitude, "纬度", 90)
     if photo is None:
         raise ValidationError("照片：请上传现场照片")
     digest = hashlib.sha256(f"{street.pk}|{''.join(location.split())}|{''.join(description.split())}".encode())

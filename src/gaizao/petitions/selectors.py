@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -84,9 +84,11 @@ def counts(petitions: list[Petition], today: date) -> rules.Counts:
 
 
 def project_risks(*, fetched_by, today: date) -> list[ProjectRisk]:
-    """The stability risk of each project in reach, from its petitions of the last 90 days; highest first."""
+    """The stability risk of each project in reach, from its petitions of the last 90 days and those still open
+    however old (an unanswered one must not age out of the count); highest first."""
     since = today - timedelta(days=rules.RISK_WINDOW_DAYS)
-    recent = petition_list(fetched_by=fetched_by).filter(project__isnull=False, received_on__gte=since)
+    recent = petition_list(fetched_by=fetched_by).filter(Q(received_on__gte=since) | Q(status__in=OPEN))
+    recent = recent.filter(project__isnull=False)
     by_project: dict[int, list[Petition]] = {}
     projects: dict[int, Project] = {}
     for petition in recent:
@@ -102,4 +104,5 @@ def project_risks(*, fetched_by, today: date) -> list[ProjectRisk]:
 
 def project_risk(project: Project, today: date) -> rules.Risk:
     since = today - timedelta(days=rules.RISK_WINDOW_DAYS)
-    return rules.risk(counts(list(project.petitions.filter(received_on__gte=since)), today))
+    petitions = project.petitions.filter(Q(received_on__gte=since) | Q(status__in=OPEN))
+    return rules.risk(counts(list(petitions), today))

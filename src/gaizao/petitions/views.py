@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gaizao.core.feedback import run_service, service_result
+from gaizao.core.feedback import number_or_zero, run_service, service_result
 from gaizao.org.access import can_change, is_command_office, scope_projects, visible_units
 from gaizao.org.models import Unit
 from gaizao.petitions import selectors, services
@@ -54,7 +54,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     post = request.POST
 
     def action():
-        project = scope_projects(Project.objects.filter(pk=post.get("project") or 0), request.user).first()
+        project = scope_projects(Project.objects.filter(pk=number_or_zero(post.get("project"))), request.user).first()
         petition, _, _ = services.petition_submit(
             channel=post.get("channel", ""),
             project=project,
@@ -79,6 +79,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "petition": petition,
         "reporter_name": name,
         "reporter_phone": phone,
+        "sees_petitioner": selectors.sees_petitioner(request.user),
         "repeats": petition.repeats.order_by("received_on") if petition.repeat_of_id is None else [],
         "overdue": selectors.overdue(petition, today),
         "office": is_command_office(request.user) and can_change(request.user),
@@ -94,7 +95,7 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     petition = selectors.petition_get(fetched_by=request.user, pk=pk)
     post = request.POST
     if action == "assign":
-        unit = get_object_or_404(Unit, pk=post.get("unit") or 0)
+        unit = get_object_or_404(Unit, pk=number_or_zero(post.get("unit")))
         run_service(request, lambda: services.petition_assign(by=request.user, petition=petition, unit=unit))
     elif action == "answer":
         run_service(

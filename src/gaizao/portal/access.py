@@ -21,6 +21,7 @@ from gaizao.portal.models import CaseCode
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read off paper and typed on a phone
 CODE_LENGTH = 8
 SESSION_KEY = "gaizao_resident"
+ISSUED_KEY = "gaizao_resident_code_issued"
 WRONG = "身份证号或案件码不正确"
 LOCKED = "尝试次数过多，请15分钟后再试，或到征收工作站重置案件码"
 
@@ -89,9 +90,19 @@ def _holders(code: str):
     return CaseCode.objects.filter(code_hash=keyed_hash(code)).values("household_id")
 
 
+def _issued(household_id: int) -> str:
+    issued = CaseCode.objects.filter(household_id=household_id).values_list("issued_at", flat=True).first()
+    return issued.isoformat() if issued else ""
+
+
 def signed_in_household(request) -> Household | None:
-    pk = request.session.get(SESSION_KEY)
+    """The session's household, while the code it signed in with is still the household's: a reset code ends the
+    sessions opened with the old one."""
+    pk, issued = request.session.get(SESSION_KEY), request.session.get(ISSUED_KEY)
     if pk is None:
+        return None
+    if issued != _issued(pk):
+        request.session.flush()
         return None
     return Household.objects.select_related("project", "street").filter(pk=pk).first()
 
@@ -99,6 +110,7 @@ def signed_in_household(request) -> Household | None:
 def start_session(request, household: Household) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = household.pk
+    request.session[ISSUED_KEY] = _issued(household.pk)
 
 
 def end_session(request) -> None:

@@ -24,6 +24,7 @@ from gaizao.projects.models import Project
 from gaizao.projects.selectors import project_get
 
 OBJECTION_DAYS = 7  # the shortest 公示期 the office may set; collective land's plan wants 30 (土地管理法)
+OBJECTION_DAYS_MAX = 180
 BATCH = 2000
 AREAS = ("certified_area", "recognised_area", "unregistered_area", "land_area")
 # What a household may object to in its survey figures, as the form lists them.
@@ -121,8 +122,8 @@ def publish(
     objection_until = None
     if kind == PublicationKind.SURVEY:
         days = OBJECTION_DAYS if objection_days is None else objection_days
-        if days < OBJECTION_DAYS:
-            raise ValidationError(f"公示期：至少 {OBJECTION_DAYS} 天，填的是 {days} 天")
+        if not OBJECTION_DAYS <= days <= OBJECTION_DAYS_MAX:
+            raise ValidationError(f"公示期：应为 {OBJECTION_DAYS} 到 {OBJECTION_DAYS_MAX} 天，填的是 {days} 天")
         objection_until = on + timedelta(days=days)
     rows = _survey_rows(project) if kind == PublicationKind.SURVEY else _results_rows(project)
     if not rows:

@@ -2,15 +2,15 @@
 each answered with a number and a follow code to see how it goes. A household's "this is wrong" is a petition tied
 to the household, from its own file."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gaizao.core.feedback import number_or_zero
 from gaizao.enforcement import tipoffs
 from gaizao.enforcement.models import CaseStatus, StepKind
 from gaizao.org.models import LOCAL_KINDS, Unit
@@ -35,7 +35,7 @@ def petition(request: HttpRequest) -> HttpResponse:
         try:
             made, follow, new = petitions.petition_submit(
                 channel=Channel.WEB,
-                project=projects.filter(pk=post.get("project") or 0).first(),
+                project=projects.filter(pk=number_or_zero(post.get("project"))).first(),
                 theme=post.get("theme", ""),
                 content=post.get("content", ""),
                 reporter_name=post.get("reporter_name", ""),
@@ -47,7 +47,7 @@ def petition(request: HttpRequest) -> HttpResponse:
             return _page(
                 request,
                 "portal/received.html",
-                {"what": "信访", "code": made.code, "follow": follow, "new": new, "at": made.created_at},
+                {"what": "petition", "code": made.code, "follow": follow, "new": new, "at": made.created_at},
             )
     return _page(request, "portal/petition.html", {"projects": projects, "themes": Theme.choices, "form": request.POST})
 
@@ -106,16 +106,14 @@ def household_petition(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _refused(request, error)
         else:
-            messages.success(request, f"已受理，编号 {made.code}" if new else f"相同内容已于今日受理，编号 {made.code}")
+            messages.success(
+                request,
+                f"已受理，编号 {made.code}"
+                if new
+                else f"相同内容已于 {timezone.localtime(made.created_at):%Y-%m-%d %H:%M} 受理，编号 {made.code}",
+            )
             return redirect("portal:me")
     return _page(request, "portal/household_petition.html", {"themes": Theme.choices, "form": request.POST})
-
-
-def _decimal(value: str) -> Decimal | None:
-    try:
-        return Decimal(value) if value.strip() else None
-    except InvalidOperation:
-        raise ValidationError(f"位置坐标：“{value}”不是数值") from None
 
 
 @login_not_required
@@ -124,7 +122,7 @@ def tipoff(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         try:
-            street = streets.filter(pk=post.get("street") or 0).first()
+            street = streets.filter(pk=number_or_zero(post.get("street"))).first()
             if street is None:
                 raise ValidationError("街道（乡镇）：请选择违建所在的街道或乡镇")
             case, follow, new = tipoffs.tipoff_report(
@@ -134,8 +132,8 @@ def tipoff(request: HttpRequest) -> HttpResponse:
                 estimated_area=post.get("estimated_area", ""),
                 photo=request.FILES.get("photo"),
                 reporter_phone=post.get("reporter_phone", ""),
-                longitude=_decimal(post.get("longitude", "")),
-                latitude=_decimal(post.get("latitude", "")),
+                longitude=post.get("longitude", ""),
+                latitude=post.get("latitude", ""),
             )
         except ValidationError as error:
             _refused(request, error)
@@ -143,7 +141,7 @@ def tipoff(request: HttpRequest) -> HttpResponse:
             return _page(
                 request,
                 "portal/received.html",
-                {"what": "举报", "code": case.code, "follow": follow, "new": new, "at": case.created_at},
+                {"what": "tipoff", "code": case.code, "follow": follow, "new": new, "at": case.created_at},
             )
     return _page(request, "portal/tipoff.html", {"streets": streets, "form": request.POST})
 

@@ -5,19 +5,25 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from gaizao.compensation.models import Agreement, AgreementStatus, Appraisal, ChoosingSession, Decision, Flat
 from gaizao.compensation.payments import owed, paid
 from gaizao.core.masking import mask_account, mask_id_number
 from gaizao.ledger.models import Household
-from gaizao.ledger.stages import Stage
+from gaizao.ledger.stages import ORDER, Stage
 from gaizao.petitions.models import Petition
 from gaizao.portal.models import Objection, Publication, PublishedRow
 from gaizao.projects.models import Project
 
 PAGE_SIZE = 50
+ROWS_SECONDS = 24 * 3600
+PROGRESS_SECONDS = 60
 REVIEW_DAYS, LAWSUIT_MONTHS = 60, 6  # 行政复议法第二十条；行政诉讼法第四十六条
 
 
@@ -31,8 +37,11 @@ def public_projects() -> QuerySet[Project]:
 
 
 def public_project(code: str) -> Project:
-    project = public_projects().filter(code=code).first()
-    if project is None:
+    project = Project.objects.filter(code=code).first()
+    published = project is not None and (
+        project.publications.exists() or project.standards.filter(status="published").exists()
+    )
+    if not published:
         raise Http404("没有找到该项目的公开信息")
     return project
 
@@ -68,7 +77,12 @@ class Progress:
 
 
 def progress(project: Project) -> Progress:
-    counts = dict(Household.objects.filter(project=project).values_list("stage").annotate(n=Count("id")))
+    """The project's households by stage, counted at most once a minute: the public page is read by many."""
+    key = f"portal:progress:{project.pk}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(Household.objects.filter(project=project).values_list("stage").annotate(n=Count("id")))
+        cache.set(key, counts, PROGRESS_SECONDS)
     return Progress(sum(counts.values()), [(code, counts.get(code, 0)) for code in Stage.values])
 
 
@@ -91,7 +105,6 @@ def publication_get(project: Project, kind: str, number: int) -> Publication:
 
 @dataclass(frozen=True)
 class Page:
-    rows: list[PublishedRow]
     number: int
     pages: int
 
@@ -104,17 +117,36 @@ class Page:
         return self.number + 1 if self.number < self.pages else None
 
 
-def page_of(publication: Publication, number: int) -> Page:
-    """A page of the publication's rows, read by its (publication, seq) key: as fast on page 400 as on page 1."""
+def page_number(publication: Publication, number: int) -> Page:
+    """Which page is asked for, within the publication's pages."""
     pages = max(1, -(-publication.rows // PAGE_SIZE))
-    number = min(max(1, number), pages)
+    return Page(min(max(1, number), pages), pages)
+
+
+def page_rows(publication: Publication, number: int) -> list[PublishedRow]:
+    """A page of the publication's rows, read by its (publication, seq) key: as fast on page 400 as on page 1."""
     start = (number - 1) * PAGE_SIZE
     rows = PublishedRow.objects.filter(publication=publication, seq__gt=start, seq__lte=start + PAGE_SIZE)
-    return Page(list(rows.order_by("seq")), number, pages)
+    return list(rows.order_by("seq"))
 
 
 def find_row(publication: Publication, number: str) -> PublishedRow | None:
     return PublishedRow.objects.filter(publication=publication, number=number.strip()).first()
+
+
+def rows_html(publication: Publication, page: int | None, q: str = "") -> str:
+    """A page of a publication (or the row found by its household number) rendered once and kept: a publication
+    never changes. The same for every reader: the reader's own row is marked by the page's style, not here."""
+    if page is None:
+        row = find_row(publication, q)
+        return render_to_string("portal/_rows.html", {"rows": [row] if row else [], "publication": publication})
+    key = f"portal:rows:{publication.pk}:{publication.digest}:{page}:{translation.get_language()}"
+    html = cache.get(key)
+    if html is None:
+        context = {"rows": page_rows(publication, page), "publication": publication}
+        html = render_to_string("portal/_rows.html", context)
+        cache.set(key, html, ROWS_SECONDS)
+    return html
 
 
 def own_rows(household: Household) -> list[PublishedRow]:
@@ -178,34 +210,32 @@ def next_steps(file: OwnFile, today: date) -> list[Step]:
     """The household's road from survey to moving, each step with its date where one is set."""
     household, project, agreement = file.household, file.household.project, file.agreement
     stage = household.stage
-    surveyed = stage != Stage.UNSURVEYED
+    reached = ORDER.index(stage) if stage in ORDER else 0
     steps = [
-        Step(None, "入户调查登记", surveyed),
-        Step(file.appraisal.delivered_on if file.appraisal else None, "评估报告送达", file.appraisal is not None),
+        Step(None, _("入户调查登记"), stage != Stage.UNSURVEYED),
+        Step(
+            file.appraisal.delivered_on if file.appraisal else None,
+            _("评估报告送达"),
+            file.appraisal is not None or reached >= ORDER.index(Stage.APPRAISED),
+        ),
     ]
     if project.signing_start and project.signing_end:
         signed = agreement is not None
-        steps.append(
-            Step(
-                agreement.signed_on if signed else project.signing_end,
-                f"签约期 {project.signing_start:%Y-%m-%d} 至 {project.signing_end:%Y-%m-%d}",
-                signed,
-            )
-        )
+        period = _("签约期 %(start)s 至 %(end)s") % {"start": project.signing_start, "end": project.signing_end}
+        steps.append(Step(agreement.signed_on if signed else project.signing_end, period, signed))
     if agreement:
         due = agreement.signed_on + timedelta(days=agreement.payment_days)
-        steps.append(Step(due, f"补偿款支付（已付 {file.paid} 元，应付 {file.owed} 元）", file.paid >= file.owed))
-        steps.append(Step(agreement.moving_deadline, "搬迁腾空", stage in (Stage.VACATED, Stage.DEMOLISHED)))
+        paying = _("补偿款支付（已付 %(paid)s 元，应付 %(owed)s 元）") % {"paid": file.paid, "owed": file.owed}
+        steps.append(Step(due, paying, file.paid >= file.owed))
+        steps.append(Step(agreement.moving_deadline, _("搬迁腾空"), stage in (Stage.VACATED, Stage.DEMOLISHED)))
     if file.choosing_place:
-        steps.append(Step(None, f"选房：顺序第 {file.choosing_place} 位", file.flat is not None))
+        steps.append(Step(None, _("选房：顺序第 %(n)s 位") % {"n": file.choosing_place}, file.flat is not None))
     if file.decision:
         review_by = file.decision.published_on + timedelta(days=REVIEW_DAYS)
-        steps.append(
-            Step(
-                review_by,
-                f"对补偿决定不服：{REVIEW_DAYS} 日内可申请行政复议，{LAWSUIT_MONTHS} 个月内可提起行政诉讼",
-                today > review_by,
-            )
-        )
-    steps.append(Step(None, "房屋拆除", stage == Stage.DEMOLISHED))
+        rights = _("对补偿决定不服：%(days)s 日内可申请行政复议，%(months)s 个月内可提起行政诉讼") % {
+            "days": REVIEW_DAYS,
+            "months": LAWSUIT_MONTHS,
+        }
+        steps.append(Step(review_by, rights, today > review_by))
+    steps.append(Step(None, _("房屋拆除"), stage == Stage.DEMOLISHED))
     return steps

@@ -30,7 +30,8 @@ def _resident(request: HttpRequest):
 
 
 def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    context.setdefault("resident", _resident(request))
+    if "resident" not in context:
+        context["resident"] = _resident(request)
     return render(request, template, context)
 
 
@@ -81,13 +82,12 @@ def publication(request: HttpRequest, code: str, kind: str, number: int) -> Http
         return redirect(f"{reverse('portal:login')}?next={request.path}")
     shown = selectors.publication_get(found, kind, number)
     q = request.GET.get("q", "").strip()
-    page = None if q else selectors.page_of(shown, _page_number(request))
-    row = selectors.find_row(shown, q) if q else None
+    page = None if q else selectors.page_number(shown, _page_number(request))
     context = {
         "project": found,
         "publication": shown,
         "page": page,
-        "rows": page.rows if page else [row] if row else [],
+        "rows_html": selectors.rows_html(shown, page.number if page else None, q),
         "q": q,
         "resident": resident,
         "figures": SURVEY_FIGURES,
