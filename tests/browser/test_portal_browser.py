@@ -155,10 +155,10 @@ def test_a_household_reads_its_file_tries_the_simulator_and_objects_to_its_surve
     expect(page.locator("ul.steps")).to_contain_text("签约期 2026-08-01 至 2026-12-31")
     expect(page.locator("ul.steps")).to_contain_text("搬迁腾空")
     expect(page.locator("ul.steps li.done").first).to_contain_text("入户调查登记")
-    lines = page.locator("main table").first
+    lines = page.locator("main ul.lines").first
     for line in signed.lines:
         expect(lines).to_contain_text(line["label"])
-    expect(lines.locator("tfoot")).to_contain_text(str(signed.total))
+    expect(page.locator("main .line.total").first).to_contain_text(str(signed.total))
     look(page, shots, "03-me")
 
     # 补偿测算: money, and a total
@@ -168,12 +168,12 @@ def test_a_household_reads_its_file_tries_the_simulator_and_objects_to_its_surve
     page.locator("select[name=choice]").select_option(label="货币补偿")
     page.locator("input[name=signed_on]").fill("2026-08-20")
     page.get_by_role("button", name="测算").click()
-    total = page.locator("#compensation-card tfoot th.num")
-    expect(total).to_have_text(str(signed.total))
-    expect(page.locator("#compensation-card tfoot")).to_contain_text(
+    total = page.locator("#compensation-card .line.total b.num")
+    expect(total).to_have_text(f"{signed.total} 元")
+    expect(page.locator("#compensation-card")).to_contain_text(
         re.compile("[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+元")
     )  # in capitals
-    expect(page.locator("#compensation-card tbody")).to_contain_text("被征收房屋价值补偿")
+    expect(page.locator("#compensation-card ul.lines")).to_contain_text("被征收房屋价值补偿")
     look(page, shots, "05-card-money")
 
     # the project's survey publication: all three rows, her own highlighted

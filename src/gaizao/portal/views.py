@@ -159,7 +159,7 @@ def card(request: HttpRequest) -> HttpResponse:
         standard_url=lambda s: reverse("portal:standard", args=[project.code, s.pk]),
     )
     if request.htmx:
-        return render(request, "compensation/_card.html", context)
+        return render(request, "portal/_card.html", context)
     return _page(request, "portal/card.html", context)
 
 
