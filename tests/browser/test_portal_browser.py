@@ -12,15 +12,13 @@ import pytest
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from gaizao.compensation.agreements import agreement_draft, agreement_sign
-from gaizao.compensation.services import standard_publish, standard_save
 from gaizao.core.idcard import make_id_number
-from gaizao.ledger.services import household_review, household_transition
 from gaizao.petitions import services as petitions
 from gaizao.petitions.models import Petition
 from gaizao.portal import access
 from gaizao.portal.publication import publish
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.portal.conftest import signed, standard  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -80,38 +78,6 @@ def text_of(page, selector: str) -> str:
 
 
 # ---- the project's set-up ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def standard(world):
-    """The shantytown example in force on the world's project (renamed as the example names it), signing
-    2026-08-01 … 2026-12-31."""
-    project = world.project
-    project.code = "beizhan-shantytown"
-    project.signing_start, project.signing_end = date(2026, 8, 1), date(2026, 12, 31)
-    project.save()
-    draft = standard_save(by=world.olivia.user, project=project, source=SHANTYTOWN.read_text(encoding="utf-8"))
-    return standard_publish(by=world.olivia.user, standard=draft, on=date(2026, 7, 20))
-
-
-@pytest.fixture
-def signed(world, standard):
-    """A001 reviewed, appraised and signed for money on 2026-08-20."""
-    household_review(by=world.olivia.user, household=world.house_a)
-    household_transition(by=world.alice.user, household=world.house_a, stage="appraised")
-    world.house_a.refresh_from_db()
-    draft = agreement_draft(
-        by=world.alice.user,
-        household=world.house_a,
-        choice="货币补偿",
-        moving_deadline=date(2026, 9, 30),
-        planned_signing=date(2026, 8, 20),
-    )
-    agreement = agreement_sign(
-        by=world.alice.user, agreement=draft, signed_on=date(2026, 8, 20), address="城关街道征收办"
-    )
-    world.house_a.refresh_from_db()
-    return agreement
 
 
 def jpeg(path: Path) -> Path:

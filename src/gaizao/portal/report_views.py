@@ -27,6 +27,12 @@ def _refused(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, "；".join(error.messages))
 
 
+def _received(request: HttpRequest, what: str, code: str, follow: str, new: bool, at) -> HttpResponse:
+    """The number and the follow code, shown once; or, sent twice, the one already received."""
+    context = {"what": what, "code": code, "follow": follow, "new": new, "at": at}
+    return _page(request, "portal/received.html", context)
+
+
 @login_not_required
 def petition(request: HttpRequest) -> HttpResponse:
     projects = selectors.public_projects()
@@ -44,11 +50,7 @@ def petition(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _refused(request, error)
         else:
-            return _page(
-                request,
-                "portal/received.html",
-                {"what": "petition", "code": made.code, "follow": follow, "new": new, "at": made.created_at},
-            )
+            return _received(request, "petition", made.code, follow, new, made.created_at)
     return _page(request, "portal/petition.html", {"projects": projects, "themes": Theme.choices, "form": request.POST})
 
 
@@ -138,11 +140,7 @@ def tipoff(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _refused(request, error)
         else:
-            return _page(
-                request,
-                "portal/received.html",
-                {"what": "tipoff", "code": case.code, "follow": follow, "new": new, "at": case.created_at},
-            )
+            return _received(request, "tipoff", case.code, follow, new, case.created_at)
     return _page(request, "portal/tipoff.html", {"streets": streets, "form": request.POST})
 
 
