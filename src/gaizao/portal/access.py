@@ -115,10 +115,3 @@ def start_session(request, household: Household) -> None:
 
 def end_session(request) -> None:
     request.session.flush()
-
-
-def require_household(request) -> Household:
-    household = signed_in_household(request)
-    if household is None:
-        raise PermissionDenied("请先用身份证号和案件码登录")
-    return household
