@@ -10,10 +10,12 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
+from gaizao.compensation.services import standard_publish, standard_save
 from gaizao.core.masking import mask_numbers
 from gaizao.ledger.models import Household
 from gaizao.ledger.services import household_create
@@ -126,6 +128,21 @@ def world(db) -> World:
         house_b=house_b,
         house_held=house_held,
     )
+
+
+SHANTYTOWN = Path(__file__).resolve().parents[1] / "src/gaizao/compensation/examples/shantytown-state-land.toml"
+
+
+@pytest.fixture
+def shantytown(world):
+    """The shantytown example standard in force on the world's project (renamed as the example names it): signing
+    2026-08-01 … 2026-12-31, published 2026-07-20."""
+    project = world.project
+    project.code = "beizhan-shantytown"
+    project.signing_start, project.signing_end = date(2026, 8, 1), date(2026, 12, 31)
+    project.save()
+    draft = standard_save(by=world.olivia.user, project=project, source=SHANTYTOWN.read_text(encoding="utf-8"))
+    return standard_publish(by=world.olivia.user, standard=draft, on=date(2026, 7, 20))
 
 
 @pytest.fixture(autouse=True)

@@ -17,12 +17,11 @@ from gaizao.petitions import services as petitions
 from gaizao.petitions.models import Petition
 from gaizao.portal import access
 from gaizao.portal.publication import publish
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import browser_tab
 from tests.portal.conftest import signed, standard  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
-SHANTYTOWN = Path(__file__).resolve().parents[2] / "src/gaizao/compensation/examples/shantytown-state-land.toml"
 OWNER_ID = "11010519491231002X"  # 张三明, owner of A001 (tests/conftest.py)
 PHONE = {"width": 390, "height": 844}
 
@@ -33,24 +32,11 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def phone(monkeypatch):
     """A page in a phone-sized context: 390x844 at 2x, touch, zh-CN."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium on the CI machine")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
+    options = {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
+    with browser_tab(monkeypatch, **options) as tab:
         tab.errors = []
         tab.on("pageerror", lambda error: tab.errors.append(str(error)))
         yield tab
-        context.close()
-        browser.close()
 
 
 @pytest.fixture

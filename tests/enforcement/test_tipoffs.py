@@ -20,12 +20,12 @@ from gaizao.core.models import Evidence
 from gaizao.enforcement import services, tipoffs
 from gaizao.enforcement.models import Case, CaseStep, TipOff
 from gaizao.org.models import Unit
+from tests.portal.support import BIG, messages_of, received
 
 from .conftest import jpeg_upload, photo
 
 REPORTER_PHONE = "13700009999"
 DESCRIPTION = "屋顶正在加盖一层彩钢房，工人在施工"
-BIG = re.compile(r'<b class="big">([^<]+)</b>')
 
 
 def jpeg_bytes(size=(40, 30)) -> bytes:
@@ -55,17 +55,6 @@ def report(world, client: Client | None = None, **overrides):
     response = (client or Client()).post("/portal/tipoff/", data)
     assert response.status_code == 200, response.status_code
     return response.content.decode()
-
-
-def received(html: str) -> tuple[str, str]:
-    found = BIG.findall(html)
-    assert len(found) == 2, messages_of(html) or html[-1500:]
-    return found[0], found[1]
-
-
-def messages_of(html: str) -> str:
-    found = re.search(r'<ul class="messages">.*?</ul>', html, re.S)
-    return found.group(0) if found else ""
 
 
 def follow(code: str, follow_code: str, client: Client | None = None) -> str:

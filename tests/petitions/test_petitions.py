@@ -18,8 +18,9 @@ from gaizao.petitions.models import Petition
 from gaizao.portal import access
 from gaizao.projects.services import project_create
 from gaizao.supervision.models import Escalation
+from tests.portal.support import messages_of, received
 
-from .conftest import NAME, PHONE, messages_of, post_petition, received
+from .conftest import NAME, PHONE, post_petition
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

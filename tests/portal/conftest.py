@@ -9,14 +9,13 @@ import pytest
 from django.utils import timezone
 
 from gaizao.compensation.agreements import agreement_draft, agreement_sign
-from gaizao.compensation.services import standard_publish, standard_save
 from gaizao.ledger.models import Household
 from gaizao.ledger.services import household_create, household_review, household_transition
 from gaizao.portal import access
 from gaizao.portal.publication import publish
 from gaizao.projects.models import Project
 from gaizao.projects.services import project_create
-from tests.portal.support import OTHER_ID, SHANTYTOWN
+from tests.portal.support import OTHER_ID
 
 
 @pytest.fixture(autouse=True)
@@ -30,15 +29,8 @@ def today() -> date:
 
 
 @pytest.fixture
-def standard(world):
-    """The shantytown example in force on the world's project (renamed as the example names it), signing
-    2026-08-01 … 2026-12-31."""
-    project = world.project
-    project.code = "beizhan-shantytown"
-    project.signing_start, project.signing_end = date(2026, 8, 1), date(2026, 12, 31)
-    project.save()
-    draft = standard_save(by=world.olivia.user, project=project, source=SHANTYTOWN.read_text(encoding="utf-8"))
-    return standard_publish(by=world.olivia.user, standard=draft, on=date(2026, 7, 20))
+def standard(shantytown):
+    return shantytown
 
 
 @pytest.fixture

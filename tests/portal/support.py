@@ -2,7 +2,6 @@
 
 import re
 from datetime import date
-from pathlib import Path
 
 from django.test import Client
 
@@ -12,8 +11,8 @@ ALICE_ID = "11010519491231002X"  # 张三明, owner of A001 (tests/conftest.py)
 ALICE_PHONE = "13812345678"
 OTHER_ID = make_id_number("110105", date(1962, 3, 8), 21, True)  # 钱六, owner of 南站's N001
 NOBODY_ID = make_id_number("110105", date(1980, 1, 1), 1, True)  # a valid number no household has
-SHANTYTOWN = Path(__file__).resolve().parents[2] / "src/gaizao/compensation/examples/shantytown-state-land.toml"
 CODE = re.compile(r"\b[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\b")
+BIG = re.compile(r'<b class="big">([^<]+)</b>')  # the number and follow code on a "received" page
 
 
 def sign_in(id_number: str, code: str, client: Client | None = None, **extra):
@@ -33,6 +32,13 @@ def messages_of(html: str) -> str:
     """The page's message list, as the bytes the server wrote ("" when there is none)."""
     found = re.search(r'<ul class="messages">.*?</ul>', html, re.S)
     return found.group(0) if found else ""
+
+
+def received(html: str) -> tuple[str, str]:
+    """(number, follow code) from the page that says a petition or a tip-off was received."""
+    found = BIG.findall(html)
+    assert len(found) == 2, messages_of(html) or html[-2000:]
+    return found[0], found[1]
 
 
 def without_csrf(html: str) -> str:

@@ -19,13 +19,13 @@ from gaizao.portal.access import LOCKED, WRONG, SignInRefused
 from gaizao.portal.models import CaseCode, Objection, ObjectionStatus
 from gaizao.portal.objections import objection_answer, objection_raise
 from gaizao.portal.publication import publish
+from tests.conftest import SHANTYTOWN
 from tests.portal.support import (
     ALICE_ID,
     ALICE_PHONE,
     CODE,
     NOBODY_ID,
     OTHER_ID,
-    SHANTYTOWN,
     messages_of,
     page,
     sign_in,
