@@ -1,5 +1,3 @@
-from datetime import date
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +18,7 @@ from gaizao.audit.models import (
 from gaizao.audit.rules import archive
 from gaizao.audit.rules.engine import BY_CODE, RULES, TITLES
 from gaizao.core.evidence import evidence_response, uploaded_evidence
-from gaizao.core.feedback import require_valid, run_service, service_result
+from gaizao.core.feedback import form_day, require_valid, run_service, service_result
 from gaizao.ledger.models import EventKind, Household
 from gaizao.ledger.stages import ORDER, Stage
 from gaizao.org.access import can_change, is_command_office, scope_households, scope_projects
@@ -40,16 +38,6 @@ ACTIONS = {
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _day(request: HttpRequest, name: str, label: str) -> date | None:
-    text = request.GET.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{label}“{text}”不是日期（例：2026-11-24）") from None
-
-
 def _int(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
@@ -57,7 +45,8 @@ def _int(text: str | None) -> int | None:
 def trail(request: HttpRequest) -> HttpResponse:
     error = ""
     try:
-        since, until = _day(request, "since", "起始日期"), _day(request, "until", "截止日期")
+        since = form_day(request.GET.get("since"), "起始日期", required=False)
+        until = form_day(request.GET.get("until"), "截止日期", required=False)
     except ValidationError as refusal:
         error, since, until = refusal.messages[0], None, None
     before = request.GET.get("before", "")

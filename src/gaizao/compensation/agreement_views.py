@@ -27,18 +27,11 @@ from gaizao.compensation.models import (
     PaymentKind,
 )
 from gaizao.core.evidence import evidence_create
-from gaizao.core.feedback import run_service, service_result
+from gaizao.core.feedback import form_day, run_service, service_result
 from gaizao.core.money import to_capital_rmb
 from gaizao.ledger.selectors import household_get
 from gaizao.ledger.views import household_action
 from gaizao.org.access import can_change, can_reveal
-
-
-def _day(value: str | None, label: str) -> date:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError as error:
-        raise ValidationError(f"{label}“{value or ''}”不是日期（YYYY-MM-DD）") from error
 
 
 def _amount(value: str | None, label: str) -> Decimal:
@@ -63,8 +56,10 @@ def agreement_draft(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             household=household,
             choice=post.get("choice", ""),
-            moving_deadline=_day(post.get("moving_deadline"), "搬迁期限"),
-            planned_signing=_day(post.get("planned_signing"), "拟签约日期") if post.get("planned_signing") else None,
+            moving_deadline=form_day(post.get("moving_deadline"), "搬迁期限"),
+            planned_signing=form_day(post.get("planned_signing"), "拟签约日期")
+            if post.get("planned_signing")
+            else None,
             flat_area=_amount(post.get("flat_area") or "0", "安置房面积"),
             flat_price=_amount(post.get("flat_price") or "0", "安置房单价"),
             transition_months=int(post.get("transition_months") or 0),
@@ -112,8 +107,8 @@ def appraisal_record(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             household=household,
             house_value=_amount(post.get("house_value"), "房屋价值"),
-            valuation_date=_day(post.get("valuation_date"), "估价时点"),
-            delivered_on=_day(post.get("delivered_on"), "送达日期"),
+            valuation_date=form_day(post.get("valuation_date"), "估价时点"),
+            delivered_on=form_day(post.get("delivered_on"), "送达日期"),
         ),
     )
 
@@ -127,7 +122,7 @@ def appraisal_review(request: HttpRequest, pk: int, appraisal_id: int) -> HttpRe
         appraisal.appraisal_review_request(
             by=request.user,
             appraisal=record,
-            requested_on=_day(request.POST.get("requested_on"), "申请日期"),
+            requested_on=form_day(request.POST.get("requested_on"), "申请日期"),
             reason=request.POST.get("reason", ""),
         )
 
@@ -143,8 +138,8 @@ def decision_make(request: HttpRequest, pk: int) -> HttpResponse:
         lambda household: decisions.decision_make(
             by=request.user,
             household=household,
-            decided_on=_day(post.get("decided_on"), "决定日期"),
-            published_on=_day(post.get("published_on"), "公布日期"),
+            decided_on=form_day(post.get("decided_on"), "决定日期"),
+            published_on=form_day(post.get("published_on"), "公布日期"),
             choice=post.get("choice", "money"),
         ),
     )
@@ -243,7 +238,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
         lambda a: agreements.agreement_sign(
             by=request.user,
             agreement=a,
-            signed_on=_day(post.get("signed_on"), "签约日期"),
+            signed_on=form_day(post.get("signed_on"), "签约日期"),
             address=post.get("address", ""),
             signature_png=_signature(post.get("signature", "")),
         ),
@@ -259,8 +254,8 @@ def voucher_issue(request: HttpRequest, pk: int) -> HttpResponse:
         lambda a: vouchers.voucher_issue(
             by=request.user,
             agreement=a,
-            issued_on=_day(post.get("issued_on"), "开具日期"),
-            valid_until=_day(post.get("valid_until"), "有效期"),
+            issued_on=form_day(post.get("issued_on"), "开具日期"),
+            valid_until=form_day(post.get("valid_until"), "有效期"),
         ),
     )
 
@@ -279,7 +274,7 @@ def voucher_use(request: HttpRequest, pk: int) -> HttpResponse:
             housing=housing,
             flat=post.get("flat", ""),
             amount=_amount(post.get("amount"), "使用金额"),
-            used_on=_day(post.get("used_on"), "使用日期"),
+            used_on=form_day(post.get("used_on"), "使用日期"),
         )
 
     return _agreement_action(request, pk, action)
@@ -291,7 +286,7 @@ def voucher_cash_out(request: HttpRequest, pk: int) -> HttpResponse:
         if not hasattr(agreement, "voucher"):
             raise ValidationError("尚未开具房票")
         vouchers.voucher_cash_out(
-            by=request.user, voucher=agreement.voucher, on=_day(request.POST.get("on"), "兑付日期")
+            by=request.user, voucher=agreement.voucher, on=form_day(request.POST.get("on"), "兑付日期")
         )
 
     return _agreement_action(request, pk, action)
@@ -316,7 +311,7 @@ def payment_post(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             agreement=agreement,
             amount=_amount(post.get("amount"), "金额"),
-            paid_on=_day(post.get("paid_on"), "支付日期"),
+            paid_on=form_day(post.get("paid_on"), "支付日期"),
             payee=post.get("payee", ""),
             account=post.get("account", ""),
             kind=post.get("kind", PaymentKind.COMPENSATION),

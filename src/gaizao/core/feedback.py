@@ -56,3 +56,14 @@ def number_or_zero(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+def form_day(value: str | None, label: str, *, required: bool = True) -> date | None:
+    """A date typed in a form (YYYY-MM-DD); left empty, None where it may be; anything else refused, named."""
+    text = (value or "").strip()
+    if not text and not required:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{label}“{text}”不是日期（YYYY-MM-DD）") from None

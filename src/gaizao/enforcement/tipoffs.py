@@ -3,7 +3,6 @@
 with a reason) and the reporter follows it with the case code and a follow code."""
 
 import hashlib
-import secrets
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gaizao.accounts import lockout
+from gaizao.core.codes import followed, new_code, phone_digits
 from gaizao.core.crypto import keyed_hash
 from gaizao.core.evidence import MAX_PUBLIC_PHOTO_BYTES, PHOTO_TYPES, evidence_create
 from gaizao.enforcement.models import Case, CaseKind, CaseSource, CaseStatus, CaseStep, StepKind, TipOff
@@ -21,9 +20,7 @@ from gaizao.org.models import Unit
 DUPLICATE_WINDOW = timedelta(hours=24)
 TEXT_MAX = 2000
 AREA_MAX = Decimal(100000)
-FOLLOW_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 WRONG = "案件编号或查询码不正确"
-LOCKED = "尝试次数过多，请15分钟后再试"
 # What the reporter sees of the case's steps: what happened and when, never who or the owner.
 PUBLIC_STEPS = (StepKind.FOUND, StepKind.STOPPED, StepKind.DEMOLISHED, StepKind.DISMISSED, StepKind.CONFIRMED)
 
@@ -50,13 +47,6 @@ def _degrees(value, label: str, limit: int) -> Decimal | None:
     return degrees.quantize(Decimal("0.000001"))
 
 
-def _phone(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value.strip() and not 7 <= len(digits) <= 12:
-        raise ValidationError(f"联系电话：“{value.strip()}”不是电话号码")
-    return digits
-
-
 @transaction.atomic
 def tipoff_report(
     *,
@@ -79,7 +69,7 @@ def tipoff_report(
     if len(description) > TEXT_MAX or len(location) > 200:
         raise ValidationError(f"情况最多 {TEXT_MAX} 字，位置最多 200 字")
     area = _area(estimated_area)
-    phone = _phone(reporter_phone)
+    phone = phone_digits(reporter_phone, required=False)
     longitude, latitude = _degrees(longitude, "经度", 180), _degrees(latitude, "纬度", 90)
     if photo is None:
         raise ValidationError("照片：请上传现场照片")
@@ -106,7 +96,7 @@ def tipoff_report(
         found_on=timezone.localdate(now),
         created_by=None,
     )
-    follow = "".join(secrets.choice(FOLLOW_ALPHABET) for _ in range(8))
+    follow = new_code()
     TipOff.objects.create(
         case=case,
         district_id=case.district_id,
@@ -122,19 +112,11 @@ def tipoff_report(
 
 
 def tipoff_follow(*, code: str, follow: str, ip: str) -> Case:
-    name = "tipoff:" + code.strip().upper()[:30]
-    if lockout.refused(name, ip):
-        raise ValidationError(LOCKED)
-    tipoff = (
-        TipOff.objects.filter(case__code=code.strip().upper(), follow_hash=keyed_hash(follow.strip().upper()))
-        .select_related("case")
-        .first()
-    )
-    if tipoff is None or not follow.strip():
-        lockout.failed(name, ip)
-        raise ValidationError(WRONG)
-    lockout.succeeded(name)
-    return tipoff.case
+    def find(number: str, follow_hash: str) -> Case | None:
+        tipoff = TipOff.objects.filter(case__code=number, follow_hash=follow_hash).select_related("case").first()
+        return tipoff.case if tipoff else None
+
+    return followed("tipoff", code, follow, ip, find, WRONG)
 
 
 def public_steps(case: Case) -> list[tuple]:

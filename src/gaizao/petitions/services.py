@@ -1,14 +1,13 @@
 """Writes of petitions: received (from the web, a household's own file, or entered by the office from a letter, a
 visit or a call), assigned to a unit, answered, extended once with a reason, and rated by the petitioner."""
 
-import secrets
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gaizao.accounts import lockout
+from gaizao.core.codes import followed, new_code, phone_digits
 from gaizao.core.crypto import keyed_hash
 from gaizao.core.numbering import next_code
 from gaizao.ledger.models import Household
@@ -18,21 +17,8 @@ from gaizao.petitions import rules
 from gaizao.petitions.models import Channel, Petition, Satisfaction, Status, Theme
 from gaizao.projects.models import Project
 
-FOLLOW_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 OFFICE_CHANNELS = (Channel.LETTER, Channel.VISIT, Channel.PHONE)
 WRONG_FOLLOW = "信访编号或查询码不正确"
-LOCKED_FOLLOW = "尝试次数过多，请15分钟后再试"
-
-
-def _phone(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if not 7 <= len(digits) <= 12:
-        raise ValidationError(f"联系电话：“{value.strip()}”不是电话号码")
-    return digits
-
-
-def _follow_code() -> str:
-    return "".join(secrets.choice(FOLLOW_ALPHABET) for _ in range(8))
 
 
 def _first_of(petition: Petition | None) -> Petition | None:
@@ -94,7 +80,7 @@ def petition_submit(
     reporter_name = reporter_name.strip()
     if not reporter_name:
         raise ValidationError("信访人：请填写姓名")
-    phone = _phone(reporter_phone) if reporter_phone.strip() else ""
+    phone = phone_digits(reporter_phone, required=False)
     if not phone and household is None:
         raise ValidationError("联系电话：请填写，以便答复")
     received_on = received_on or today
@@ -107,7 +93,7 @@ def petition_submit(
     if twin is not None:
         return twin, "", False
     reporter_hash = keyed_hash(phone) if phone else ""
-    follow = _follow_code() if channel in (Channel.WEB, Channel.HOUSEHOLD) else ""
+    follow = new_code() if channel in (Channel.WEB, Channel.HOUSEHOLD) else ""
     petition = Petition.objects.create(
         code=next_code(Petition, "XF", district, today.year),
         district=district,
@@ -194,21 +180,13 @@ def petition_extend(*, by, petition: Petition, reason: str) -> Petition:
     return petition
 
 
-def _follow_lock(code: str) -> str:
-    return "petition:" + code.strip().upper()[:30]
-
-
 def petition_follow(*, code: str, follow: str, ip: str) -> Petition:
     """The petition its petitioner follows with the code and follow code given at submission."""
-    name = _follow_lock(code)
-    if lockout.refused(name, ip):
-        raise ValidationError(LOCKED_FOLLOW)
-    found = Petition.objects.filter(code=code.strip().upper(), follow_hash=keyed_hash(follow.strip().upper())).first()
-    if found is None or not follow.strip():
-        lockout.failed(name, ip)
-        raise ValidationError(WRONG_FOLLOW)
-    lockout.succeeded(name)
-    return found
+
+    def find(number: str, follow_hash: str) -> Petition | None:
+        return Petition.objects.filter(code=number, follow_hash=follow_hash).first()
+
+    return followed("petition", code, follow, ip, find, WRONG_FOLLOW)
 
 
 @transaction.atomic

@@ -1,15 +1,12 @@
 """The office's petition pages: the list with each project's stability risk, letters and visits entered, one
 petition assigned, answered or extended."""
 
-from datetime import date
-
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gaizao.core.feedback import number_or_zero, run_service, service_result
+from gaizao.core.feedback import form_day, number_or_zero, run_service, service_result
 from gaizao.org.access import can_change, is_command_office, scope_projects, visible_units
 from gaizao.org.models import Unit
 from gaizao.petitions import selectors, services
@@ -39,15 +36,6 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     return render(request, "petitions/list.html", context)
 
 
-def _day(value: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"受理日期：“{value}”不是日期") from None
-
-
 @require_POST
 def petition_new(request: HttpRequest) -> HttpResponse:
     """A letter, a visit or a call, entered by the office."""
@@ -63,7 +51,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
             reporter_name=post.get("reporter_name", ""),
             reporter_phone=post.get("reporter_phone", ""),
             by=request.user,
-            received_on=_day(post.get("received_on", "")),
+            received_on=form_day(post.get("received_on"), "受理日期：", required=False),
         )
         return petition
 

@@ -4,22 +4,19 @@ A wrong number and a wrong code get the same answer. Five failures for one ID nu
 number, whether or not a household has it; thirty from one address hold the address back (accounts.lockout, keyed by
 the number's keyed hash, never the number). The household's id lives in the session, never in a URL."""
 
-import secrets
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from gaizao.accounts import lockout
 from gaizao.audit import trail
+from gaizao.core.codes import new_code
 from gaizao.core.crypto import keyed_hash
 from gaizao.core.idcard import IdNumberError, normalize_id_number
 from gaizao.ledger.models import Household
 from gaizao.org.access import can_change, scope_households
 from gaizao.portal.models import CaseCode
 
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read off paper and typed on a phone
-CODE_LENGTH = 8
 SESSION_KEY = "gaizao_resident"
 ISSUED_KEY = "gaizao_resident_code_issued"
 WRONG = "身份证号或案件码不正确"
@@ -38,8 +35,8 @@ def _lock_name(id_number: str) -> str:
     return "resident:" + keyed_hash(id_number)[:40]
 
 
-def new_code() -> str:
-    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+def new_case_code() -> str:
+    code = new_code()
     return f"{code[:4]}-{code[4:]}"
 
 
@@ -50,7 +47,7 @@ def issue_code(*, by, household: Household) -> str:
         raise PermissionDenied("无权为该户发放案件码")
     if not household.id_number:
         raise ValidationError(f"{household.number}：台账中没有户主身份证号，无法发放案件码")
-    code = new_code()
+    code = new_case_code()
     CaseCode.objects.update_or_create(
         household=household,
         defaults={

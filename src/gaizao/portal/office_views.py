@@ -1,15 +1,13 @@
 """The office's side of the portal: publish a project's survey or compensation results, answer objections, and
 issue a household's case code (shown once, to print on its notice)."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gaizao.core.feedback import run_service
+from gaizao.core.feedback import form_day, run_service
 from gaizao.ledger.selectors import household_get
 from gaizao.org.access import can_change, is_command_office
 from gaizao.portal import access, objections, publication, selectors
@@ -32,13 +30,6 @@ def project_office(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/office.html", context)
 
 
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"公布日期：“{value}”不是日期") from None
-
-
 def _days(value: str) -> int | None:
     if not value:
         return None
@@ -58,7 +49,7 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
             by=request.user,
             project=project,
             kind=post.get("kind", ""),
-            on=_day(post.get("on", "")),
+            on=form_day(post.get("on"), "公布日期："),
             objection_days=_days(post.get("objection_days", "")),
             note=post.get("note", ""),
         ),

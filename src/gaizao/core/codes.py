@@ -1,0 +1,45 @@
+"""Codes the public reads off paper and types on a phone (a household's case code, a petition's or a tip-off's
+follow code), the phone numbers they leave, and following something with its number and follow code: five wrong
+tries for one number lock it for 15 minutes (accounts.lockout, as for officials' logins)."""
+
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+
+from gaizao.accounts import lockout
+from gaizao.core.crypto import keyed_hash
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
+LOCKED = "尝试次数过多，请15分钟后再试"
+T = TypeVar("T")
+
+
+def new_code(length: int = 8) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def phone_digits(value: str, *, required: bool) -> str:
+    """The digits of a phone number (7–12 of them); "" when none was given and none is required."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not value.strip() and not required:
+        return ""
+    if not 7 <= len(digits) <= 12:
+        raise ValidationError(f"联系电话：“{value.strip()}”不是电话号码")
+    return digits
+
+
+def followed(what: str, number: str, follow: str, ip: str, find: Callable[[str, str], T | None], wrong: str) -> T:
+    """What `find(number, keyed hash of the follow code)` finds, or `wrong` (the same whichever of the two was wrong);
+    LOCKED after five wrong tries for the number."""
+    number = number.strip().upper()
+    name = f"{what}:{number[:30]}"
+    if lockout.refused(name, ip):
+        raise ValidationError(LOCKED)
+    found = find(number, keyed_hash(follow.strip().upper())) if follow.strip() else None
+    if found is None:
+        lockout.failed(name, ip)
+        raise ValidationError(wrong)
+    lockout.succeeded(name)
+    return found
