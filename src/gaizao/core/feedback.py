@@ -14,11 +14,16 @@ from django.http import HttpRequest
 REFUSED = object()
 
 
+def show_refusal(request: HttpRequest, error: ValidationError) -> None:
+    """A service's refusal, every reason it gave, as the message where the user lands."""
+    messages.error(request, "；".join(error.messages))
+
+
 def _attempt(request: HttpRequest, action: Callable[[], Any]) -> Any:
     try:
         result = action()
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        show_refusal(request, error)
         return REFUSED
     messages.success(request, "已保存")
     return result

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gaizao.core.feedback import number_or_zero
+from gaizao.core.feedback import number_or_zero, show_refusal
 from gaizao.enforcement import tipoffs
 from gaizao.enforcement.models import CaseStatus, StepKind
 from gaizao.org.models import LOCAL_KINDS, Unit
@@ -21,10 +21,6 @@ from gaizao.portal.access import signed_in_household
 from gaizao.portal.views import _client_ip, _page, _signed_in
 
 FOLLOWED = "gaizao_followed_petitions"
-
-
-def _refused(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, "；".join(error.messages))
 
 
 def _received(request: HttpRequest, what: str, code: str, follow: str, new: bool, at) -> HttpResponse:
@@ -48,7 +44,7 @@ def petition(request: HttpRequest) -> HttpResponse:
                 reporter_phone=post.get("reporter_phone", ""),
             )
         except ValidationError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             return _received(request, "petition", made.code, follow, new, made.created_at)
     return _page(request, "portal/petition.html", {"projects": projects, "themes": Theme.choices, "form": request.POST})
@@ -63,7 +59,7 @@ def petition_follow(request: HttpRequest) -> HttpResponse:
                 code=request.POST.get("code", ""), follow=request.POST.get("follow", ""), ip=_client_ip(request)
             )
         except ValidationError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             request.session[FOLLOWED] = [*request.session.get(FOLLOWED, [])[-9:], shown.pk]
     return _page(request, "portal/petition_follow.html", {"petition": shown, "satisfactions": Satisfaction.choices})
@@ -84,7 +80,7 @@ def petition_rate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         petitions.petition_rate(petition=found, satisfaction=request.POST.get("satisfaction", ""))
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, "感谢您的评价")
     return redirect(
@@ -106,7 +102,7 @@ def household_petition(request: HttpRequest) -> HttpResponse:
                 content=request.POST.get("content", ""),
             )
         except ValidationError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -138,7 +134,7 @@ def tipoff(request: HttpRequest) -> HttpResponse:
                 latitude=post.get("latitude", ""),
             )
         except ValidationError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             return _received(request, "tipoff", case.code, follow, new, case.created_at)
     return _page(request, "portal/tipoff.html", {"streets": streets, "form": request.POST})
@@ -153,7 +149,7 @@ def tipoff_follow(request: HttpRequest) -> HttpResponse:
                 code=request.POST.get("code", ""), follow=request.POST.get("follow", ""), ip=_client_ip(request)
             )
         except ValidationError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             steps = tipoffs.public_steps(case)
     return _page(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gaizao.compensation.views import card_context, standard_context
+from gaizao.core.feedback import show_refusal
 from gaizao.petitions.models import Satisfaction
 from gaizao.portal import access, objections, selectors
 from gaizao.portal.models import PublicationKind
@@ -180,7 +181,7 @@ def object_to(request: HttpRequest, code: str, kind: str, number: int) -> HttpRe
             today=timezone.localdate(),
         )
     except ValidationError as refusal:
-        messages.error(request, "；".join(refusal.messages))
+        show_refusal(request, refusal)
     else:
         messages.success(request, "异议已提交，办理结果将在“我的档案”中答复")
     return redirect("portal:me")
