@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gaizao.enforcement",
     "gaizao.portal",
     "gaizao.petitions",
+    "gaizao.monitors",
     "gaizao.audit",
     "gaizao.accounts",
     "gaizao.demo",

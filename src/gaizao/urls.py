@@ -48,8 +48,10 @@ urlpatterns = [
     path("supervision/", include("gaizao.supervision.urls")),
     path("enforcement/", include("gaizao.enforcement.urls")),
     path("audit/", include("gaizao.audit.urls")),
+    path("portal/monitor/", include("gaizao.monitors.portal_urls")),
     path("portal/", include("gaizao.portal.urls")),
     path("petitions/", include("gaizao.petitions.urls")),
+    path("monitors/", include("gaizao.monitors.urls")),
     path("api/", include((api, "api"))),
 ]
 if not settings.PRODUCTION:  # no Django superuser in production: accounts are the three administrators' pages

@@ -24,6 +24,7 @@ AUDITED_APPS = (
     "enforcement",
     "portal",
     "petitions",
+    "monitors",
     "audit",
 )
 NOT_AUDITED = {

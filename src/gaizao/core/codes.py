@@ -30,11 +30,16 @@ def phone_digits(value: str, *, required: bool) -> str:
     return digits
 
 
+def lock_name(what: str, number: str) -> str:
+    """The lockout's name for following `what` with this number (reset when a new code is issued)."""
+    return f"{what}:{number.strip().upper()[:30]}"
+
+
 def followed(what: str, number: str, follow: str, ip: str, find: Callable[[str, str], T | None], wrong: str) -> T:
     """What `find(number, keyed hash of the follow code)` finds, or `wrong` (the same whichever of the two was wrong);
     LOCKED after five wrong tries for the number."""
     number = number.strip().upper()
-    name = f"{what}:{number[:30]}"
+    name = lock_name(what, number)
     if lockout.refused(name, ip):
         raise ValidationError(LOCKED)
     found = find(number, keyed_hash(follow.strip().upper())) if follow.strip() else None

@@ -72,3 +72,16 @@ def form_day(value: str | None, label: str, *, required: bool = True) -> date | 
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"{label}“{text}”不是日期（YYYY-MM-DD）") from None
+
+
+def form_degrees(value, label: str, limit: int) -> Decimal | None:
+    """A longitude (limit 180) or latitude (90) from a form, to six places; empty is None, anything else named."""
+    if value in (None, ""):
+        return None
+    try:
+        degrees = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise ValidationError(f"{label}：“{value}”不是数值") from None
+    if not degrees.is_finite() or not -limit <= degrees <= limit:
+        raise ValidationError(f"{label}：应在 -{limit} 到 {limit} 度之间，填的是“{value}”")
+    return degrees.quantize(Decimal("0.000001"))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gaizao.compensation.views import card_context, standard_context
 from gaizao.core.feedback import show_refusal
+from gaizao.monitors import selectors as monitors
 from gaizao.petitions.models import Satisfaction
 from gaizao.portal import access, objections, selectors
 from gaizao.portal.models import PublicationKind
@@ -53,6 +54,7 @@ def project(request: HttpRequest, code: str) -> HttpResponse:
             "standards": selectors.published_standards(found),
             "progress": selectors.progress(found),
             "publications": selectors.publications(found),
+            "monitoring": monitors.public_figures(found, timezone.localdate()),
             "resident": resident,
             "of_project": resident is not None and resident.project_id == found.pk,
         },

@@ -16,6 +16,7 @@ from django.utils import timezone
 from gaizao.audit import trail
 from gaizao.core.bulk import insert_rows
 from gaizao.enforcement.selectors import overdue_cases
+from gaizao.monitors.selectors import late_reports
 from gaizao.org.models import Official, Unit
 from gaizao.petitions.selectors import overdue_petitions
 from gaizao.progress.actuals import standings as target_standings
@@ -45,6 +46,7 @@ KIND_LABELS = {
     "illegal_new": "新增违建",
     "illegal_late": "违建逾期未拆除",
     "petition_late": "信访逾期未答复",
+    "monitor_late": "监督问题逾期未整改",
 }
 DEFAULT_LAG_POINTS = 20
 
@@ -83,6 +85,7 @@ def overdue_subjects(today: date, lag_points: dict[int, int]) -> list[Subject]:
     subjects += lagging_targets(today, lag_points)
     subjects += overdue_cases(today)
     subjects += overdue_petitions(today)
+    subjects += late_reports(today)
     return subjects
 
 
