@@ -8,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gaizao.compensation import appraisal, flats
+from gaizao.compensation import agency_vote, appraisal, flats
 from gaizao.compensation.engine.lottery import lottery_key
 from gaizao.compensation.models import (
     AgencySelection,
+    AgencyVote,
     AppraisalAgency,
     ChoosingMethod,
     ChoosingSession,
@@ -19,7 +20,7 @@ from gaizao.compensation.models import (
     FlatState,
     SelectionMethod,
 )
-from gaizao.core.feedback import run_service
+from gaizao.core.feedback import form_day, number_or_zero, run_service
 from gaizao.org.access import can_change, get_for_user_or_404, scope_households, scope_projects
 from gaizao.projects.models import Project
 
@@ -31,6 +32,7 @@ def _project(request: HttpRequest, pk: int) -> Project:
 def choosing(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     session = ChoosingSession.objects.filter(project=project).first()
+    vote = AgencyVote.objects.filter(project=project).first()
     agreements = {a.household.number: a for a in flats.swap_agreements(project)}
     visible = set(
         scope_households(project.households.filter(number__in=list(agreements)), request.user).values_list(
@@ -68,6 +70,9 @@ def choosing(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change(request.user),
             "waiting": len(agreements),
             "selection": AgencySelection.objects.filter(project=project).select_related("agency").first(),
+            "vote": vote,
+            "tally": agency_vote.tally(vote) if vote else None,
+            "today": date.today(),
             "agencies": AppraisalAgency.objects.order_by("name"),
             "selection_methods": SelectionMethod.choices,
         },
@@ -123,4 +128,32 @@ def agency_select(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     run_service(request, action)
+    return redirect("compensation:choosing", pk=project.pk)
+
+
+@require_POST
+def agency_vote_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """The households vote for the agency from their own files, between the two dates."""
+    project = _project(request, pk)
+    post = request.POST
+
+    def action() -> None:
+        agency_vote.vote_open(
+            by=request.user,
+            project=project,
+            candidates=list(
+                AppraisalAgency.objects.filter(pk__in=[number_or_zero(v) for v in post.getlist("candidates")])
+            ),
+            opens_on=form_day(post.get("opens_on"), "投票开始："),
+            closes_on=form_day(post.get("closes_on"), "投票截止："),
+        )
+
+    run_service(request, action)
+    return redirect("compensation:choosing", pk=project.pk)
+
+
+@require_POST
+def agency_vote_close(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    run_service(request, lambda: agency_vote.vote_close(by=request.user, project=project, today=date.today()))
     return redirect("compensation:choosing", pk=project.pk)

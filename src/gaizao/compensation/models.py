@@ -382,6 +382,44 @@ class AgencySelection(models.Model):
         return f"{self.project}：{self.agency}"
 
 
+class AgencyVote(models.Model):
+    """评估机构投票: the households vote from their own files for one of the candidates, between two dates; the
+    office closes it and the majority's agency is the selection (征收评估办法第四条)."""
+
+    project = models.OneToOneField(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="agency_vote")
+    candidates = models.ManyToManyField(AppraisalAgency, verbose_name="候选评估机构", related_name="+")
+    opens_on = models.DateField("投票开始")
+    closes_on = models.DateField("投票截止")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="组织人", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("发起时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评估机构投票"
+
+    def __str__(self) -> str:
+        return f"{self.project} 评估机构投票"
+
+
+class AgencyBallot(models.Model):
+    """One household's vote; it may change it until the vote closes."""
+
+    vote = models.ForeignKey(AgencyVote, verbose_name="投票", on_delete=models.CASCADE, related_name="ballots")
+    household = models.ForeignKey(
+        "ledger.Household", verbose_name="被征收户", on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(AppraisalAgency, verbose_name="所投机构", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("投票时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评估机构选票"
+        constraints = [models.UniqueConstraint(fields=["vote", "household"], name="agency_ballot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} → {self.agency_id}"
+
+
 class Appraisal(models.Model):
     household = models.ForeignKey(
         "ledger.Household", verbose_name="被征收户", on_delete=models.PROTECT, related_name="appraisals"

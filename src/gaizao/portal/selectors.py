@@ -12,7 +12,16 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from gaizao.compensation.models import Agreement, AgreementStatus, Appraisal, ChoosingSession, Decision, Flat
+from gaizao.compensation.models import (
+    AgencySelection,
+    AgencyVote,
+    Agreement,
+    AgreementStatus,
+    Appraisal,
+    ChoosingSession,
+    Decision,
+    Flat,
+)
 from gaizao.compensation.payments import owed, paid
 from gaizao.core.masking import mask_account, mask_id_number
 from gaizao.ledger.models import Household
@@ -177,7 +186,35 @@ class OwnFile:
     choosing_place: int | None = None
     objections: list = field(default_factory=list)
     petitions: list = field(default_factory=list)
+    agency_vote: "AgencyChoice | None" = None
     steps: list[Step] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AgencyChoice:
+    """The appraisal agency vote as the household sees it: the candidates, its own vote, whether it is open, and the
+    selection with its count once made."""
+
+    vote: AgencyVote
+    candidates: list
+    voted_for: int | None
+    open: bool
+    selection: AgencySelection | None
+
+
+def agency_choice(household: Household, today: date) -> AgencyChoice | None:
+    vote = AgencyVote.objects.filter(project_id=household.project_id).first()
+    if vote is None:
+        return None
+    selection = AgencySelection.objects.filter(project_id=household.project_id).select_related("agency").first()
+    ballot = vote.ballots.filter(household=household).values_list("agency_id", flat=True).first()
+    return AgencyChoice(
+        vote=vote,
+        candidates=list(vote.candidates.order_by("name")),
+        voted_for=ballot,
+        open=selection is None and vote.opens_on <= today <= vote.closes_on,
+        selection=selection,
+    )
 
 
 def own_file(household: Household, today: date) -> OwnFile:
@@ -202,6 +239,7 @@ def own_file(household: Household, today: date) -> OwnFile:
         file.choosing_place = session.order.index(household.number) + 1
     file.objections = list(Objection.objects.filter(household=household).select_related("publication").order_by("-at"))
     file.petitions = list(Petition.objects.filter(household=household).order_by("-received_on", "-pk"))
+    file.agency_vote = agency_choice(household, today)
     file.steps = next_steps(file, today)
     return file
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", views.logout, name="logout"),
     path("me/", views.me, name="me"),
     path("me/card/", views.card, name="card"),
+    path("me/agency-vote/", views.agency_vote, name="agency_vote"),
     path("me/petition/", report_views.household_petition, name="household_petition"),
     path("petition/", report_views.petition, name="petition"),
     path("petition/follow/", report_views.petition_follow, name="petition_follow"),

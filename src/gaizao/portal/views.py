@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gaizao.compensation.agency_vote import ballot_cast
 from gaizao.compensation.views import card_context, standard_context
-from gaizao.core.feedback import show_refusal
+from gaizao.core.feedback import number_or_zero, show_refusal
 from gaizao.monitors import selectors as monitors
 from gaizao.petitions.models import Satisfaction
 from gaizao.portal import access, objections, selectors
@@ -164,6 +165,21 @@ def card(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "portal/_card.html", context)
     return _page(request, "portal/card.html", context)
+
+
+@login_not_required
+@require_POST
+def agency_vote(request: HttpRequest) -> HttpResponse:
+    household = _signed_in(request)
+    try:
+        ballot_cast(
+            household=household, agency_id=number_or_zero(request.POST.get("agency")), today=timezone.localdate()
+        )
+    except ValidationError as refusal:
+        show_refusal(request, refusal)
+    else:
+        messages.success(request, "已投票。截止前可以改投。")
+    return redirect("portal:me")
 
 
 @login_not_required
