@@ -102,6 +102,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "gaizao.sqlite3",
+            "CONN_MAX_AGE": 600,  # each server thread keeps its connection, and with it SQLite's page cache
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

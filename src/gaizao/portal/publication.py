@@ -20,6 +20,7 @@ from gaizao.core.masking import mask_name
 from gaizao.ledger.models import Household, Property
 from gaizao.org.access import can_change, is_command_office
 from gaizao.portal.models import Publication, PublicationKind, PublishedRow
+from gaizao.portal.selectors import forget_publications
 from gaizao.projects.models import Project
 from gaizao.projects.selectors import project_get
 
@@ -154,4 +155,6 @@ def publish(
         line.publication = publication
     PublishedRow.objects.bulk_create(lines, batch_size=BATCH)
     trail.record("publish", "portal.publication", publication.pk, {"rows": len(lines), "digest": digest})
+    forget_publications(project)
+    transaction.on_commit(lambda: forget_publications(project))  # a page read before the commit cached the old list
     return publication

@@ -32,7 +32,7 @@ from gaizao.projects.models import Project
 
 PAGE_SIZE = 50
 ROWS_SECONDS = 24 * 3600
-PROGRESS_SECONDS = 60
+FACE_SECONDS = 60
 REVIEW_DAYS, LAWSUIT_MONTHS = 60, 6  # 行政复议法第二十条；行政诉讼法第四十六条
 
 
@@ -46,12 +46,17 @@ def public_projects() -> QuerySet[Project]:
 
 
 def public_project(code: str) -> Project:
-    project = Project.objects.filter(code=code).first()
-    published = project is not None and (
-        project.publications.exists() or project.standards.filter(status="published").exists()
-    )
-    if not published:
-        raise Http404("没有找到该项目的公开信息")
+    """The project, if it has something published. Read at most once a minute: every public page asks."""
+    key = f"portal:project:{code}"
+    project = cache.get(key)
+    if project is None:
+        project = Project.objects.filter(code=code).first()
+        published = project is not None and (
+            project.publications.exists() or project.standards.filter(status="published").exists()
+        )
+        if not published:
+            raise Http404("没有找到该项目的公开信息")
+        cache.set(key, project, FACE_SECONDS)
     return project
 
 
@@ -91,22 +96,36 @@ def progress(project: Project) -> Progress:
     counts = cache.get(key)
     if counts is None:
         counts = dict(Household.objects.filter(project=project).values_list("stage").annotate(n=Count("id")))
-        cache.set(key, counts, PROGRESS_SECONDS)
+        cache.set(key, counts, FACE_SECONDS)
     return Progress(sum(counts.values()), [(code, counts.get(code, 0)) for code in Stage.values])
 
 
+def _publications_key(project: Project) -> str:
+    return f"portal:publications:{project.pk}"
+
+
 def publications(project: Project) -> list[Publication]:
-    """Newest first; each knows whether a later one of its kind superseded it."""
+    """Newest first; each knows whether a later one of its kind superseded it. Kept until the next publication of
+    the project in this process (publish() forgets them here) and a minute in the others."""
+    found = cache.get(_publications_key(project))
+    if found is not None:
+        return found
     found = list(project.publications.order_by("kind", "-number"))
     latest: set[str] = set()
     for publication in found:
         publication.superseded = publication.kind in latest
         latest.add(publication.kind)
-    return sorted(found, key=lambda p: (p.published_on, p.at), reverse=True)
+    found.sort(key=lambda p: (p.published_on, p.at), reverse=True)
+    cache.set(_publications_key(project), found, FACE_SECONDS)
+    return found
+
+
+def forget_publications(project: Project) -> None:
+    cache.delete(_publications_key(project))
 
 
 def publication_get(project: Project, kind: str, number: int) -> Publication:
-    publication = project.publications.filter(kind=kind, number=number).first()
+    publication = next((p for p in publications(project) if p.kind == kind and p.number == number), None)
     if publication is None:
         raise Http404("没有找到该次公示")
     return publication
