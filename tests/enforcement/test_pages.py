@@ -1,10 +1,8 @@
-"""The case pages: in scope and out of it, the forms that move a case, the survey comparison upload."""
+"""The case pages: in scope and out of it, the forms that move a case, the API."""
 
-import json
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,41 +74,6 @@ def test_an_inspector_reads_but_cannot_act(world):
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.status == "found"
-
-
-def rectangle(lng: float, lat: float, metres: float = 10.0) -> dict:
-    d_lat = metres / 111_195
-    d_lng = d_lat / 0.848  # cos 32°
-    ring = [[lng, lat], [lng + d_lng, lat], [lng + d_lng, lat + d_lat], [lng, lat + d_lat], [lng, lat]]
-    return {"type": "Polygon", "coordinates": [ring]}
-
-
-def layer(*shapes: dict) -> bytes:
-    features = [{"type": "Feature", "id": f"B{i}", "properties": {}, "geometry": g} for i, g in enumerate(shapes)]
-    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
-
-
-def test_two_survey_layers_compared_give_cases_to_check_on_site(world):
-    houses = [rectangle(118.80 + i * 0.001, 32.0) for i in range(5)]
-    later = [*houses, rectangle(118.81, 32.0, metres=12)]
-    data = {
-        "unit": world.street_a.pk,
-        "before": SimpleUploadedFile("2025.geojson", layer(*houses)),
-        "before_on": "2025-06-01",
-        "after": SimpleUploadedFile("2026.geojson", layer(*later)),
-        "after_on": "2026-06-01",
-    }
-    response = world.client(world.alice).post(reverse("enforcement:survey"), data)
-    assert response.status_code == 302
-    [case] = Case.objects.all()
-    assert case.status == "candidate" and case.source == "survey" and "B5" in case.location
-    assert abs(case.area - Decimal(144)) < 2
-    bad = data | {
-        "before": SimpleUploadedFile("2025.geojson", layer(*houses)),
-        "after": SimpleUploadedFile("2026.geojson", layer({"type": "Point", "coordinates": [118.8, 32.0]})),
-    }
-    refused = world.client(world.alice).post(reverse("enforcement:survey"), bad, follow=True).content.decode()
-    assert "第 1 个要素（编号 B0）不是多边形" in refused and Case.objects.count() == 1
 
 
 def test_the_api_lists_and_shows_cases_in_scope_only(world):

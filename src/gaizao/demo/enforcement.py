@@ -1,6 +1,7 @@
 """The demo's illegal-building control: each street's stock being removed (some by force, with the procedure in
 full), new buildings found on patrol this month (most stopped the same day), and the year's removal target."""
 
+import math
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -25,6 +26,7 @@ def _at(day: date, hour: int) -> datetime:
 class DemoEnforcement:
     def __init__(self, office, district: Unit, today: date, proof: Evidence, seed: int = 0):
         self.office, self.district, self.today, self.rng = office, district, today, random.Random(seed)
+        self.streets: dict[int, int] = {}  # a street's place in the county, for its cases' positions
         self.before = proof
         self.after = Evidence.objects.create(
             file=proof.file.name,
@@ -36,7 +38,9 @@ class DemoEnforcement:
 
     def write(self) -> None:
         staff = {o.unit_id: o.user for o in Official.objects.filter(role=Role.STREET)}
-        for n, street in enumerate(Unit.objects.filter(pk__in=staff).order_by("path")):
+        streets = list(Unit.objects.filter(pk__in=staff).order_by("path"))
+        self.streets = {street.pk: n for n, street in enumerate(streets)}
+        for n, street in enumerate(streets):
             by = staff[street.pk]
             for i in range(4):
                 self.stock_case(by, street, n * 10 + i)
@@ -83,6 +87,19 @@ class DemoEnforcement:
                     evidence=self.before,
                 )
 
+    def place(self, street_index: int, footprint: Decimal) -> dict:
+        """Somewhere in the street's part of the county (the demo's projects lie around 117.2–117.34°E,
+        31.84–31.90°N), every other case with its outline: a square of the footprint's area."""
+        lng = 117.20 + 0.04 * (street_index % 4) + self.rng.uniform(-0.012, 0.012)
+        lat = 31.84 + 0.025 * (street_index // 4) + self.rng.uniform(-0.01, 0.01)
+        where = {"longitude": Decimal(f"{lng:.6f}"), "latitude": Decimal(f"{lat:.6f}")}
+        if self.rng.random() < 0.5:
+            side = math.sqrt(float(footprint))
+            d_lat, d_lng = side / 111_195, side / (111_195 * math.cos(math.radians(lat)))
+            ring = [[lng, lat], [lng + d_lng, lat], [lng + d_lng, lat + d_lat], [lng, lat + d_lat], [lng, lat]]
+            where["outline"] = {"type": "Polygon", "coordinates": [[[round(x, 7), round(y, 7)] for x, y in ring]]}
+        return where
+
     def register(self, by, street: Unit, n: int, *, kind: str, found: datetime):
         footprint = Decimal(self.rng.randrange(2000, 30000)) / 100
         floors = self.rng.choice((1, 1, 2, 3))
@@ -98,6 +115,7 @@ class DemoEnforcement:
             owner_name=self.rng.choice(OWNERS) + "某",
             found_at=found,
             evidence=self.before,
+            **self.place(self.streets[street.pk], footprint),
         )
 
     def stock_case(self, by, street: Unit, n: int) -> None:

@@ -3,12 +3,23 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 
-from gaizao.enforcement.models import PROCEDURE_STEPS, CaseKind, CaseSource, RemovalMethod, ReuseKind, StepKind
+from gaizao.enforcement.models import (
+    PROCEDURE_STEPS,
+    CaseKind,
+    CaseSource,
+    CaseStatus,
+    RemovalMethod,
+    ReuseKind,
+    StepKind,
+)
+from gaizao.enforcement.selectors import villages_of
+from gaizao.enforcement.services import CASE_FACTS
 from gaizao.org.models import LOCAL_KINDS, UnitKind
-from gaizao.progress.forms import DATE
 from gaizao.supervision.models import Checklist
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# A date input shows its value only in ISO form (progress.forms.DATE renders the locale's 2026/11/25: blank here)
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AREA = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 SERVED_STEPS = [(k, StepKind(k).label) for k in PROCEDURE_STEPS]
 
@@ -17,6 +28,9 @@ class GeoJSONField(forms.CharField):
     """A pasted GeoJSON geometry (or Feature); blank for none."""
 
     widget = forms.Textarea(attrs={"rows": 3, "placeholder": '{"type": "Polygon", "coordinates": [...]}'})
+
+    def prepare_value(self, value):
+        return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
 
     def to_python(self, value):
         text = super().to_python(value)
@@ -53,6 +67,31 @@ class CaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units.filter(kind__in=LOCAL_KINDS)
         self.fields["village"].queryset = units.filter(kind__in=(UnitKind.VILLAGE, UnitKind.COMMUNITY))
+
+
+class CaseEditForm(forms.Form):
+    """修改案件信息: the facts registered, corrected; after the removal only the description."""
+
+    location = forms.CharField(label="位置", max_length=200)
+    village = forms.ModelChoiceField(None, label="村（社区）", required=False)
+    kind = forms.ChoiceField(label="类别", choices=CaseKind.choices)
+    owner_name = forms.CharField(label="当事人", max_length=100, required=False)
+    footprint_area = forms.DecimalField(label="占地面积（㎡）", **AREA)
+    floors = forms.IntegerField(label="层数", min_value=1, max_value=99)
+    area = forms.DecimalField(label="建筑面积（㎡）", **AREA)
+    land_area = forms.DecimalField(label="所在宗地面积（㎡）", required=False, **AREA)
+    longitude = forms.DecimalField(label="经度", max_digits=9, decimal_places=6, required=False)
+    latitude = forms.DecimalField(label="纬度", max_digits=9, decimal_places=6, required=False)
+    outline = GeoJSONField(label="轮廓（GeoJSON，可空）", required=False)
+    description = forms.CharField(label="情况", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(case, name) for name in CASE_FACTS})
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages_of(case)
+        if case.status == CaseStatus.DEMOLISHED:  # what came down was measured: only the description changes
+            for name in [name for name in self.fields if name != "description"]:
+                del self.fields[name]
 
 
 class StopForm(forms.Form):

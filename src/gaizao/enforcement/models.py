@@ -43,6 +43,7 @@ class StepKind(models.TextChoices):
     ACCOUNTABILITY = "accountability", "启动问责"
     CONFIRMED = "confirmed", "核实立案"
     DISMISSED = "dismissed", "不予立案"
+    EDITED = "edited", "修改案件信息"
 
 
 # The documents a removal by force needs, in their order (procedure.py)
@@ -122,6 +123,7 @@ class CaseStep(models.Model):
     after_evidence = models.ForeignKey(
         Evidence, verbose_name="拆后照片", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    changes = models.JSONField("修改内容", default=dict, blank=True, help_text="{字段: [修改前, 修改后]}")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT)
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
@@ -134,31 +136,52 @@ class CaseStep(models.Model):
         return f"{self.case.code} {self.get_kind_display()}"
 
 
+class SurveyState(models.TextChoices):
+    QUEUED = "queued", "排队"
+    RUNNING = "running", "比对中"
+    DONE = "done", "完成"
+    FAILED = "failed", "失败"
+
+
 class SurveyComparison(models.Model):
-    """Two survey layers (GeoJSON outlines at two dates) compared over an area: its new outlines became cases."""
+    """Two survey layers (GeoJSON outlines at two dates) compared over an area: its new outlines became cases.
+
+    The upload queues it; a background thread (surveys.py) reads the two files, compares them and registers the
+    cases, writing how far it has got in `progress`. A failed comparison keeps every problem and made no case."""
 
     district = models.ForeignKey(Unit, verbose_name="区县", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, verbose_name="比对范围（单位）", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=10, choices=SurveyState.choices, default=SurveyState.QUEUED)
+    progress = models.CharField("进度", max_length=200, blank=True)
+    problems = models.JSONField("问题", default=list, blank=True)
+    before_file = models.FileField("前期图层文件", upload_to="surveys/%Y/%m/", blank=True)
     before_name = models.CharField("前期图层", max_length=255)
-    before_sha256 = models.CharField("前期图层 SHA-256", max_length=64)
+    before_sha256 = models.CharField("前期图层 SHA-256", max_length=64, blank=True)
     before_on = models.DateField("前期影像日期")
+    after_file = models.FileField("后期图层文件", upload_to="surveys/%Y/%m/", blank=True)
     after_name = models.CharField("后期图层", max_length=255)
-    after_sha256 = models.CharField("后期图层 SHA-256", max_length=64)
+    after_sha256 = models.CharField("后期图层 SHA-256", max_length=64, blank=True)
     after_on = models.DateField("后期影像日期")
     within = models.JSONField("比对区域（GeoJSON）", null=True, blank=True)
-    before_count = models.PositiveIntegerField("前期图斑数")
-    after_count = models.PositiveIntegerField("后期图斑数")
-    found = models.PositiveIntegerField("疑似新增")
-    seconds = models.DecimalField("用时（秒）", max_digits=8, decimal_places=2)
+    before_count = models.PositiveIntegerField("前期图斑数", default=0)
+    after_count = models.PositiveIntegerField("后期图斑数", default=0)
+    found = models.PositiveIntegerField("疑似新增", default=0)
+    seconds = models.DecimalField("用时（秒）", max_digits=8, decimal_places=2, null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="比对人", on_delete=models.PROTECT)
-    at = models.DateTimeField("比对时间", auto_now_add=True)
+    at = models.DateTimeField("上传时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始比对", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "图斑比对"
-        ordering = ["-at"]
+        ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.before_name} → {self.after_name}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (SurveyState.DONE, SurveyState.FAILED)
 
 
 class ReuseKind(models.TextChoices):

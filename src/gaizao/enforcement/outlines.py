@@ -446,6 +446,19 @@ def to_geojson(layer: Layer, index: int) -> dict:
     return {"type": "MultiPolygon", "coordinates": [_rings(polygon) for polygon in geometry.geoms]}
 
 
+def outline_point(outline: dict | None) -> tuple[Decimal, Decimal] | None:
+    """A point inside an outline in degrees (a GeoJSON geometry or Feature), as (longitude, latitude) to six
+    places: where a case found by its outline is put on the map. None for no outline, or one in metres."""
+    geometry = polygonal(outline)
+    parsed = _shape(geometry) if geometry is not None else None
+    if parsed is None or not _looks_like_degrees(parsed[1]):
+        return None
+    shape = parsed[0]
+    point = shapely.point_on_surface(shape) if shape.is_valid else shapely.centroid(shape)
+    six = Decimal("0.000001")
+    return Decimal(repr(point.x)).quantize(six), Decimal(repr(point.y)).quantize(six)
+
+
 def _rings(polygon: shapely.Polygon) -> list:
     return [shapely.get_coordinates(ring).tolist() for ring in (polygon.exterior, *polygon.interiors)]
 
@@ -524,16 +537,13 @@ def _inside(layer: Layer, within: dict | None) -> np.ndarray:
 
 
 def _area(within: dict, origin: tuple[float, float] | None) -> shapely.Geometry:
-    geometry = within.get("geometry") if isinstance(within, dict) and within.get("type") == "Feature" else within
-    if not isinstance(geometry, dict) or geometry.get("type") not in POLYGONAL:
+    geometry = polygonal(within)
+    if geometry is None:
         raise OutlineError(["查找范围应为 GeoJSON 多边形（Polygon 或 MultiPolygon）"])
-    try:
-        area = shapely.geometry.shape(geometry)
-        coords = shapely.get_coordinates(area)
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError, ShapelyError):
-        raise OutlineError(["查找范围的坐标无法读取"]) from None
-    if not len(coords) or not np.isfinite(coords).all():
+    parsed = _shape(geometry)
+    if parsed is None:
         raise OutlineError(["查找范围的坐标无法读取"])
+    area, coords = parsed
     if _looks_like_degrees(coords) != (origin is not None):
         kinds = ("米制平面坐标", "经纬度")
         raise OutlineError(
@@ -544,6 +554,24 @@ def _area(within: dict, origin: tuple[float, float] | None) -> shapely.Geometry:
     if not area.is_valid:
         raise OutlineError([f"查找范围{_reason(shapely.is_valid_reason(area), origin)}"])
     return area
+
+
+def polygonal(value: object) -> dict | None:
+    """The geometry of a GeoJSON Polygon or MultiPolygon, or of a Feature holding one; None for anything else."""
+    geometry = value.get("geometry") if isinstance(value, dict) and value.get("type") == "Feature" else value
+    return geometry if isinstance(geometry, dict) and geometry.get("type") in POLYGONAL else None
+
+
+def _shape(geometry: dict) -> tuple[shapely.Geometry, np.ndarray] | None:
+    """The shape and its coordinates, or None when they cannot be read or are not all finite."""
+    try:
+        shape = shapely.geometry.shape(geometry)
+        coords = shapely.get_coordinates(shape)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, ShapelyError):
+        return None
+    if not len(coords) or not np.isfinite(coords).all():
+        return None
+    return shape, coords
 
 
 def _best_matches(earlier_index: np.ndarray, match: np.ndarray) -> np.ndarray:

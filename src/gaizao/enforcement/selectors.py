@@ -4,11 +4,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from gaizao.core.money import area
 from gaizao.enforcement import procedure
 from gaizao.enforcement.models import (
     PROCEDURE_STEPS,
@@ -19,8 +20,10 @@ from gaizao.enforcement.models import (
     Creation,
     LandReuse,
     StepKind,
+    SurveyComparison,
     TipOff,
 )
+from gaizao.enforcement.outlines import polygonal
 from gaizao.org.access import get_for_user_or_404, scope_units
 from gaizao.org.models import Unit, UnitKind
 from gaizao.supervision.ladder import Subject
@@ -52,9 +55,67 @@ def case_list(*, fetched_by, status: str = "", kind: str = "", unit: int | None 
     return cases
 
 
+MAP_UNLOCATED_LISTED = 200
+
+
+def case_map(*, fetched_by, status: str = "", kind: str = "") -> dict:
+    """The cases on the map, as compact rows (not GeoJSON features): a point per located case
+    [longitude, latitude, id, status index, kind index, code] and its outline, when it has one in degrees, as
+    [id, status index, kind index, [exterior ring, …]]; and the cases with no position, counted and the first listed.
+    Statuses and kinds are indexes into `statuses` and `kinds`."""
+    cases = case_list(fetched_by=fetched_by, status=status, kind=kind).order_by()
+    statuses = {value: n for n, value in enumerate(CaseStatus.values)}
+    kinds = {value: n for n, value in enumerate(CaseKind.values)}
+    located = cases.filter(longitude__isnull=False, latitude__isnull=False)
+    points = [
+        [float(lng), float(lat), pk, statuses[s], kinds[k], code]
+        for pk, code, s, k, lng, lat in located.values_list("id", "code", "status", "kind", "longitude", "latitude")
+    ]
+    outlines = []
+    for pk, s, k, outline in located.filter(outline__isnull=False).values_list("id", "status", "kind", "outline"):
+        rings = _exterior_rings(outline)
+        if rings:
+            outlines.append([pk, statuses[s], kinds[k], rings])
+    unlocated = cases.filter(Q(longitude__isnull=True) | Q(latitude__isnull=True)).order_by("-found_on", "-id")
+    return {
+        "statuses": CaseStatus.labels,
+        "kinds": CaseKind.labels,
+        "points": points,
+        "outlines": outlines,
+        "unlocated_count": unlocated.count(),
+        "unlocated": [
+            row | {"status": CaseStatus(row["status"]).label}
+            for row in unlocated.values("id", "code", "location", "status", unit_name=F("unit__name"))[
+                :MAP_UNLOCATED_LISTED
+            ]
+        ],
+    }
+
+
+def _exterior_rings(outline) -> list:
+    """The outer rings of a Polygon or MultiPolygon (or a Feature holding one) in degrees, to six places. An outline
+    is in degrees or in metres throughout (checked when it was entered): its first point tells which."""
+    geometry = polygonal(outline)
+    if geometry is None:
+        return []
+    coordinates = geometry.get("coordinates") or []
+    polygons = [coordinates] if geometry["type"] == "Polygon" else coordinates
+    try:
+        rings = [[[round(p[0], 6), round(p[1], 6)] for p in polygon[0]] for polygon in polygons if polygon]
+        x, y = rings[0][0]
+    except (TypeError, ValueError, IndexError):
+        return []
+    return rings if -180 <= x <= 180 and -90 <= y <= 90 else []
+
+
 def case_get(*, fetched_by, pk: int) -> Case:
     qs = Case.objects.select_related("unit", "village", "district", "created_by")
     return get_for_user_or_404(qs, fetched_by, scope=_scoped, pk=pk)
+
+
+def villages_of(case: Case) -> QuerySet:
+    """The villages (communities) of the case's street: where it may be placed."""
+    return Unit.objects.filter(parent_id=case.unit_id, kind__in=(UnitKind.VILLAGE, UnitKind.COMMUNITY))
 
 
 def steps_of(case: Case) -> list[CaseStep]:
@@ -139,7 +200,7 @@ def standing(*, fetched_by, year: int) -> dict:
         "open_stock": cases.filter(kind=CaseKind.STOCK, status__in=(CaseStatus.FOUND, CaseStatus.STOPPED)).count(),
         "new_this_year": year_cases.filter(kind=CaseKind.NEW).exclude(status=CaseStatus.DISMISSED).count(),
         "removed_this_year": removed.count(),
-        "removed_area_this_year": removed.aggregate(s=Sum("removed_area"))["s"] or ZERO,
+        "removed_area_this_year": area(removed.aggregate(s=Sum("removed_area"))["s"] or ZERO),
         "candidates": by_status.get(CaseStatus.CANDIDATE, 0),
     }
 
@@ -179,6 +240,20 @@ def overdue_cases(today: date) -> list[Subject]:
         for pk, code, location, unit, deadline in late.values_list("pk", "code", "location", "unit_id", "deadline")
     ]
     return subjects
+
+
+def survey_list(*, fetched_by) -> QuerySet:
+    return _scoped(SurveyComparison.objects.select_related("unit", "by__official"), fetched_by)
+
+
+def survey_get(*, fetched_by, pk: int) -> SurveyComparison:
+    qs = SurveyComparison.objects.select_related("unit", "by__official")
+    return get_for_user_or_404(qs, fetched_by, scope=_scoped, pk=pk)
+
+
+def survey_cases(comparison: SurveyComparison) -> QuerySet:
+    """The cases a comparison registered (待核实 until someone has looked), in the order of the later layer."""
+    return Case.objects.filter(survey=comparison).order_by("code")
 
 
 def reuse_list(*, fetched_by) -> QuerySet:
@@ -228,7 +303,7 @@ def creation_figures(creation) -> CreationFigures:
         "new_standing": standing_cases.filter(kind=CaseKind.NEW).count(),
         "candidates": cases.filter(status=CaseStatus.CANDIDATE).count(),
         "removed_this_year": removed.count(),
-        "removed_area_this_year": removed.aggregate(s=Sum("removed_area"))["s"] or ZERO,
+        "removed_area_this_year": area(removed.aggregate(s=Sum("removed_area"))["s"] or ZERO),
         "unplanned_land": cases.filter(status=CaseStatus.DEMOLISHED, reuse__isnull=True).count(),
     }
     missing = [
@@ -242,6 +317,61 @@ def creation_figures(creation) -> CreationFigures:
         if figures[name]
     ]
     return CreationFigures(**figures, missing=missing)
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """A checklist item's score computed from the cases (由案件数据计算), and the figure it comes from."""
+
+    score: Decimal
+    figure: str
+
+
+# A checklist item the cases answer, known by the words of its name (the first rule that matches): the figure, and
+# how it reads. The four figures that must be zero give the item's full weight at zero and nothing otherwise; the
+# removals give the share of the year's buildings that are down (removed this year, of those and the ones standing).
+PREFILL_RULES = (
+    (("图斑",), "candidates", "图斑比对待核实 {f.candidates} 处"),
+    (("拆后", "腾出"), "unplanned_land", "拆后土地未规划利用 {f.unplanned_land} 处"),
+    (("新增",), "new_standing", "今年新增违建 {f.new_this_year} 宗，新增违建未拆除 {f.new_standing} 宗"),
+    (("存量",), "open_stock", "存量违建未拆除 {f.open_stock} 宗"),
+    (
+        ("拆除", "拆违"),
+        "removed_this_year",
+        "今年拆除违建 {f.removed_this_year} 宗 {f.removed_area_this_year}㎡，"
+        "尚有 {standing} 宗未拆除（拆除率 {rate}%）",
+    ),
+)
+TENTH = Decimal("0.1")
+
+
+def checklist_prefill(*, checklist, unit: Unit, year: int) -> dict[str, Prefill]:
+    """The scores the cases give a "no illegal building" creation's checklist items (its latest creation up to
+    `year` with this checklist), by item name; empty when the unit creates nothing with it."""
+    creations = Creation.objects.filter(checklist=checklist, unit=unit, year__lte=year).select_related("unit")
+    creation = creations.order_by("-year").first()
+    if creation is None:
+        return {}
+    figures = creation_figures(creation)
+    found = {}
+    for item in checklist.items:
+        rule = next((rule for rule in PREFILL_RULES if any(word in item["name"] for word in rule[0])), None)
+        if rule is not None:
+            found[item["name"]] = _prefill(rule, Decimal(item["weight"]), figures)
+    return found
+
+
+def _prefill(rule: tuple, weight: Decimal, figures: CreationFigures) -> Prefill:
+    _, name, text = rule
+    standing = figures.open_stock + figures.new_standing
+    if name == "removed_this_year":
+        due = figures.removed_this_year + standing
+        share = Decimal(figures.removed_this_year) / due if due else Decimal(1)
+    else:
+        share = Decimal(getattr(figures, name) == 0)
+    rate = (share * 100).quantize(Decimal(1), ROUND_HALF_UP)
+    figure = text.format(f=figures, standing=standing, rate=rate)
+    return Prefill((weight * share).quantize(TENTH, ROUND_HALF_UP), figure)
 
 
 def creation_list(*, fetched_by, year: int) -> list[tuple]:

@@ -1,13 +1,11 @@
-"""Writes of illegal-building control: a case registered, confirmed or dismissed, stopped, served, removed.
+"""Writes of illegal-building control: a case registered, confirmed or dismissed, stopped, served, removed,
+corrected; the land's reuse; "no illegal building" creation. The survey comparison's job is surveys.py.
 
 Every write checks that the official works for the case's place (or the office above it), keeps the case's
 status table (procedure.TRANSITIONS), and leaves a dated step with its evidence; the audit trail records each
 saved row by itself (audit/recording.py).
 """
 
-import hashlib
-import time as time_module
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -16,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gaizao.core.feedback import form_degrees, plain
 from gaizao.core.models import Evidence
 from gaizao.core.numbering import next_code
 from gaizao.enforcement import procedure
@@ -32,9 +31,8 @@ from gaizao.enforcement.models import (
     ReuseKind,
     ReuseReport,
     StepKind,
-    SurveyComparison,
 )
-from gaizao.enforcement.outlines import OutlineError, compare, read_layer
+from gaizao.enforcement.outlines import OutlineError, outline_point, read_layer
 from gaizao.enforcement.selectors import creation_figures, served
 from gaizao.org.access import can_change, official_of, root_units
 from gaizao.org.models import LOCAL_KINDS, Official, Role, Unit, UnitKind
@@ -102,6 +100,17 @@ def _place(unit: Unit, village: Unit | None) -> None:
         raise ValidationError(f"“{village.name}”不是{unit.name}下属的村（社区）")
 
 
+def _coordinates(longitude, latitude, outline: dict | None) -> tuple[Decimal | None, Decimal | None]:
+    """Where the case is on the map: the longitude and latitude given (both or neither), else a point inside its
+    outline when that is in degrees."""
+    longitude, latitude = form_degrees(longitude, "经度", 180), form_degrees(latitude, "纬度", 90)
+    if (longitude is None) != (latitude is None):
+        raise ValidationError("经度和纬度须同时填写，或都不填")
+    if longitude is None:
+        return outline_point(outline) or (None, None)
+    return longitude, latitude
+
+
 def _next_code(district: Unit, year: int) -> str:
     return next_code(Case, "WJ", district, year)
 
@@ -151,6 +160,7 @@ def case_create(
         raise ValidationError("须写明违建位置")
     _check_areas(footprint_area=footprint_area, floors=floors, area=area, land_area=land_area)
     check_outline(outline)
+    longitude, latitude = _coordinates(longitude, latitude, outline)
     at = _moment(found_at)
     candidate = source == CaseSource.SURVEY and evidence is None
     if evidence is None and not candidate:
@@ -185,8 +195,13 @@ def case_create(
 def _found(case: Case, *, by, at: datetime, evidence, note: str) -> None:
     _step(case, StepKind.FOUND, by=by, at=at, note=note, evidence=evidence)
     if case.kind == CaseKind.NEW:
-        named = "、".join(responsible_officials(case.unit)) or "（该单位尚无登记的工作人员）"
-        _step(case, StepKind.ACCOUNTABILITY, by=by, at=at, note=f"新增违建，启动属地责任追究：{case.unit.name} {named}")
+        _accountable(case, by=by, at=at)
+
+
+def _accountable(case: Case, *, by, at: datetime) -> None:
+    """A new illegal building: the place's officials answer for it from now (the ladder climbs from it)."""
+    named = "、".join(responsible_officials(case.unit)) or "（该单位尚无登记的工作人员）"
+    _step(case, StepKind.ACCOUNTABILITY, by=by, at=at, note=f"新增违建，启动属地责任追究：{case.unit.name} {named}")
 
 
 def _locked(case: Case, by) -> Case:
@@ -342,74 +357,107 @@ def case_accountability(*, by, case: Case, note: str, evidence: Evidence | None)
     return _step(case, StepKind.ACCOUNTABILITY, by=by, at=timezone.now(), note=note.strip(), evidence=evidence)
 
 
-@dataclass(frozen=True)
-class SurveyFile:
-    name: str
-    data: bytes
-    taken_on: date
+# ---- the case's facts corrected (修改案件信息) ------------------------------------------------------------------
+
+# What may be corrected after registration; after the removal only the description (what came down was measured).
+CASE_FACTS = (
+    "location",
+    "village",
+    "longitude",
+    "latitude",
+    "outline",
+    "footprint_area",
+    "floors",
+    "area",
+    "land_area",
+    "owner_name",
+    "description",
+    "kind",
+)
+AFTER_REMOVAL = {"description"}
+AREAS = {"footprint_area", "floors", "area", "land_area"}
+PLACED = {"longitude", "latitude", "outline"}
+
+
+def _label(name: str) -> str:
+    return str(Case._meta.get_field(name).verbose_name)
 
 
 @transaction.atomic
-def survey_compare(*, by, unit: Unit, before: SurveyFile, after: SurveyFile, within: dict | None = None):
-    """Two survey layers compared over the unit's area: each new or grown outline becomes a case 待核实 for the
-    place's staff to check on site. Refused whole (nothing saved) when either file has a bad outline."""
-    require_place_staff(by, unit)
-    if unit.kind not in LOCAL_KINDS:
-        raise ValidationError(f"“{unit.name}”不是街道或乡镇：比对结果登记在属地街道（乡镇）")
-    if after.taken_on <= before.taken_on:
-        raise ValidationError(f"后期影像日期（{after.taken_on}）应晚于前期（{before.taken_on}）")
-    if within is not None:
-        check_outline(within)
-    clock = time_module.perf_counter()
-    try:
-        earlier = read_layer(before.data, name=before.name)
-        later = read_layer(after.data, name=after.name, origin=earlier.origin)
-        found = compare(earlier, later, within=within)  # a geometry or a Feature
-    except OutlineError as error:
-        raise ValidationError(error.problems) from None
-    comparison = SurveyComparison.objects.create(
-        district_id=unit.district_id or unit.pk,
-        unit=unit,
-        before_name=before.name[:255],
-        before_sha256=hashlib.sha256(before.data).hexdigest(),
-        before_on=before.taken_on,
-        after_name=after.name[:255],
-        after_sha256=hashlib.sha256(after.data).hexdigest(),
-        after_on=after.taken_on,
-        within=within,
-        before_count=len(earlier.ids),
-        after_count=len(later.ids),
-        found=len(found),
-        seconds=Decimal(f"{time_module.perf_counter() - clock:.2f}"),
-        by=by,
-    )
-    _candidates(comparison, unit, found, by)
-    return comparison
+def case_edit(*, by, case: Case, **fields) -> Case:
+    """The case's facts corrected, by whoever may record its steps, checked as at registration. Each changed
+    field's before and after are kept in a step of the case (修改案件信息); nothing changed, nothing recorded."""
+    case = _locked(case, by)
+    unknown = sorted(set(fields) - set(CASE_FACTS))
+    if unknown:
+        raise ValidationError(f"不能修改这些字段：{'、'.join(unknown)}")
+    wanted = _facts(case, fields)
+    changed = {name: value for name, value in wanted.items() if _stored(case, name) != _stored_value(value)}
+    if not changed:
+        return case
+    if case.status == CaseStatus.DEMOLISHED and set(changed) - AFTER_REMOVAL:
+        names = "、".join(_label(name) for name in changed if name not in AFTER_REMOVAL)
+        raise ValidationError(f"案件已拆除，只能修改情况说明，不能再修改{names}")
+    diff = {name: [plain(getattr(case, name)), plain(value)] for name, value in changed.items()}
+    note = "；".join(_change_line(name, case, value) for name, value in changed.items())
+    was_new = case.kind == CaseKind.NEW
+    for name, value in changed.items():
+        setattr(case, name, value)
+    case.save(update_fields=list(changed))
+    now = timezone.now()
+    _step(case, StepKind.EDITED, by=by, at=now, note=note, changes=diff)
+    if not was_new and case.kind == CaseKind.NEW and case.status in (CaseStatus.FOUND, CaseStatus.STOPPED):
+        if not case.steps.filter(kind=StepKind.ACCOUNTABILITY).exists():
+            _accountable(case, by=by, at=now)
+    return case
 
 
-def _candidates(comparison, unit: Unit, found, by) -> None:
-    district = unit.district or unit
-    first = _next_code(district, comparison.after_on.year)
-    prefix, number = first.rsplit("-", 1)
-    for offset, candidate in enumerate(found):
-        what = "新增图斑" if candidate.kind == "new" else "扩建图斑"
-        label = candidate.feature_id or f"第{candidate.index + 1}个"
-        Case.objects.create(
-            code=f"{prefix}-{int(number) + offset:05d}",
-            district_id=district.pk,
-            unit=unit,
-            source=CaseSource.SURVEY,
-            kind=CaseKind.NEW,
-            status=CaseStatus.CANDIDATE,
-            location=f"{unit.name} {what} {label}"[:200],
-            outline=candidate.geometry,
-            footprint_area=candidate.added_area,
-            area=candidate.added_area,
-            found_on=comparison.after_on,
-            description=f"{comparison.before_on} 至 {comparison.after_on} 影像比对发现，面积 {candidate.added_area}㎡",
-            survey=comparison,
-            created_by=by,
-        )
+def _facts(case: Case, fields: dict) -> dict:
+    """The facts as they would stand, each checked as case_create checks it (the fields not given as they are)."""
+    facts = {name: fields.get(name, getattr(case, name)) for name in CASE_FACTS}
+    facts["location"] = (facts["location"] or "").strip()[:200]
+    if not facts["location"]:
+        raise ValidationError("须写明违建位置")
+    facts["owner_name"] = (facts["owner_name"] or "").strip()[:100]
+    facts["description"] = (facts["description"] or "").strip()
+    if facts["kind"] not in CaseKind.values:
+        raise ValidationError("类别不在可选范围内")
+    if "village" in fields:
+        _place(case.unit, facts["village"])
+    if AREAS & set(fields):
+        _check_areas(**{name: facts[name] for name in AREAS})
+    if "outline" in fields:
+        check_outline(facts["outline"])
+    given = set(fields)
+    if PLACED & given:
+        facts["longitude"], facts["latitude"] = _coordinates(facts["longitude"], facts["latitude"], facts["outline"])
+        given |= PLACED
+    return {name: facts[name] for name in CASE_FACTS if name in given}
+
+
+def _stored(case: Case, name: str):
+    return case.village_id if name == "village" else getattr(case, name)
+
+
+def _stored_value(value):
+    return value.pk if isinstance(value, Unit) else value
+
+
+def _change_line(name: str, case: Case, value) -> str:
+    if name == "outline":
+        return f"{_label(name)}：{'已删除' if value is None else '已添加' if case.outline is None else '已修改'}"
+    if name == "kind":
+        before, after = case.get_kind_display(), CaseKind(value).label
+    else:
+        before, after = getattr(case, name), value
+    return f"{_label(name)}：{_shown(before)} → {_shown(after)}"
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 # ---- after the removal (拆后利用) -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gaizao.core.codes import followed, new_code, phone_digits
 from gaizao.core.crypto import keyed_hash
 from gaizao.core.evidence import MAX_PUBLIC_PHOTO_BYTES, PHOTO_TYPES, evidence_create
+from gaizao.core.feedback import form_degrees
 from gaizao.enforcement.models import Case, CaseKind, CaseSource, CaseStatus, CaseStep, StepKind, TipOff
 from gaizao.enforcement.services import _next_code, _place
 from gaizao.org.models import Unit
@@ -33,18 +34,6 @@ def _area(value) -> Decimal:
     if not area.is_finite() or not Decimal("0.01") <= area.quantize(Decimal("0.01")) <= AREA_MAX:
         raise ValidationError(f"估计面积：应在 0.01 到 {AREA_MAX} ㎡之间，填的是“{value}”")
     return area.quantize(Decimal("0.01"))
-
-
-def _degrees(value, label: str, limit: int) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        degrees = Decimal(str(value).strip())
-    except ArithmeticError:
-        raise ValidationError(f"{label}：“{value}”不是数值") from None
-    if not degrees.is_finite() or not -limit <= degrees <= limit:
-        raise ValidationError(f"{label}：应在 -{limit} 到 {limit} 度之间，填的是“{value}”")
-    return degrees.quantize(Decimal("0.000001"))
 
 
 @transaction.atomic
@@ -70,7 +59,7 @@ def tipoff_report(
         raise ValidationError(f"情况最多 {TEXT_MAX} 字，位置最多 200 字")
     area = _area(estimated_area)
     phone = phone_digits(reporter_phone, required=False)
-    longitude, latitude = _degrees(longitude, "经度", 180), _degrees(latitude, "纬度", 90)
+    longitude, latitude = form_degrees(longitude, "经度", 180), form_degrees(latitude, "纬度", 90)
     if photo is None:
         raise ValidationError("照片：请上传现场照片")
     digest = hashlib.sha256(f"{street.pk}|{''.join(location.split())}|{''.join(description.split())}".encode())

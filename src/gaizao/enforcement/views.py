@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 from gaizao.core.evidence import evidence_response, uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service, service_result
 from gaizao.core.uploads import MB, check_upload
-from gaizao.enforcement import selectors, services
+from gaizao.enforcement import selectors, services, surveys
 from gaizao.enforcement.forms import (
     AccountabilityForm,
+    CaseEditForm,
     CaseForm,
     ConfirmForm,
     CreationForm,
@@ -23,8 +24,8 @@ from gaizao.enforcement.forms import (
     StopForm,
     SurveyForm,
 )
-from gaizao.enforcement.models import CaseKind, CaseStatus, SurveyComparison
-from gaizao.org.access import can_change, is_command_office, scope_units, visible_units
+from gaizao.enforcement.models import CaseKind, CaseStatus, SurveyState
+from gaizao.org.access import can_change, is_command_office, visible_units
 
 SURVEY_MAX_BYTES = 300 * MB  # a county's 200,000 outlines come to about 100 MB of GeoJSON
 PAGE = 100
@@ -67,7 +68,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "enforcement/case_new.html", {"form": form})
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: HttpRequest, pk: int, edit_form: CaseEditForm | None = None) -> HttpResponse:
     case = selectors.case_get(fetched_by=request.user, pk=pk)
     steps = selectors.steps_of(case)
     today = timezone.localdate()
@@ -78,8 +79,39 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "checklist": selectors.case_checklist(case, steps),
         "can_change": can_change(request.user),
         "forms": _action_forms(case, today),
+        "edit_form": edit_form or CaseEditForm(case=case),
     }
     return render(request, "enforcement/case.html", context)
+
+
+@require_POST
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改案件信息: saved, back to the case; refused, the case page again with what was typed and why."""
+    case = selectors.case_get(fetched_by=request.user, pk=pk)
+    form = CaseEditForm(request.POST, case=case)
+
+    def action():
+        require_valid(form)
+        return services.case_edit(by=request.user, case=case, **form.cleaned_data)
+
+    if run_service(request, action):
+        return redirect("enforcement:case", pk=case.pk)
+    return case_detail(request, pk, edit_form=form)
+
+
+def case_map(request: HttpRequest) -> HttpResponse:
+    """The cases the user sees on a map (no tiles: ECharts draws the points and outlines on their own frame)."""
+    status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
+    status = status if status in CaseStatus.values else ""
+    kind = kind if kind in CaseKind.values else ""
+    context = {
+        "data": selectors.case_map(fetched_by=request.user, status=status, kind=kind),
+        "statuses": CaseStatus.choices,
+        "kinds": CaseKind.choices,
+        "status": status,
+        "kind": kind,
+    }
+    return render(request, "enforcement/map.html", context)
 
 
 def _action_forms(case, today: date) -> dict:
@@ -215,7 +247,7 @@ def survey(request: HttpRequest) -> HttpResponse:
         def action():
             require_valid(form)
             data = form.cleaned_data
-            return services.survey_compare(
+            return surveys.survey_submit(
                 by=request.user,
                 unit=data["unit"],
                 before=_layer(request, "before", data["before_on"]),
@@ -225,15 +257,27 @@ def survey(request: HttpRequest) -> HttpResponse:
 
         comparison = service_result(request, action)
         if comparison is not None:
-            return redirect(f"{reverse('enforcement:cases')}?status=candidate")
-    comparisons = scope_units(SurveyComparison.objects.select_related("unit", "by__official"), request.user)[:20]
+            return redirect("enforcement:survey_job", pk=comparison.pk)
+    comparisons = selectors.survey_list(fetched_by=request.user)[:20]
     return render(request, "enforcement/survey.html", {"form": form, "comparisons": comparisons})
 
 
-def _layer(request: HttpRequest, field: str, taken_on: date) -> services.SurveyFile:
+def survey_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comparison's state; the page asks again every 2 s (htmx) until it is done, then shows what it found."""
+    comparison = selectors.survey_get(fetched_by=request.user, pk=pk)
+    context = {
+        "comparison": comparison,
+        "cases": selectors.survey_cases(comparison)[:PAGE] if comparison.state == SurveyState.DONE else [],
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "enforcement/_survey_job.html", context)
+    return render(request, "enforcement/survey_job.html", context)
+
+
+def _layer(request: HttpRequest, field: str, taken_on: date) -> surveys.SurveyFile:
     upload = request.FILES[field]
     check_upload(upload, allowed=(".geojson", ".json"), max_bytes=SURVEY_MAX_BYTES, what="图层文件")
-    return services.SurveyFile(name=upload.name, data=upload.read(), taken_on=taken_on)
+    return surveys.SurveyFile(file=upload, taken_on=taken_on)
 
 
 def reuse(request: HttpRequest) -> HttpResponse:

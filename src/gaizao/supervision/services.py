@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gaizao.audit import recording, trail
 from gaizao.core.models import Evidence
+from gaizao.enforcement.selectors import checklist_prefill
 from gaizao.org.access import can_change, official_of
 from gaizao.org.models import Official, Unit
 from gaizao.progress.services import record_event, require_office
@@ -349,17 +350,25 @@ def checklist_create(*, by, name: str, items: list[tuple[str, int]], pass_mark) 
 def preacceptance_record(
     *, by, checklist: Checklist, unit: Unit, held_on: date, scores: dict[str, tuple], remarks: str = ""
 ) -> PreAcceptance:
-    """Scores item by item, (score, evidence, note) each; a point given needs its evidence. A fail feeds the ladder."""
+    """Scores item by item, (score, evidence, note) each; a point given needs its evidence. An item the illegal-
+    building cases answer (无违建创建) comes computed from them: kept, the cases are its evidence; changed, the note
+    says why. A fail feeds the ladder."""
     require_office(by, unit)
     if held_on > timezone.localdate():
         raise ValidationError("验收日期不能晚于今天")
+    computed = checklist_prefill(checklist=checklist, unit=unit, year=held_on.year)
     rows, total = [], Decimal(0)
     for item in checklist.items:
         score, evidence, note = scores.get(item["name"], (Decimal(0), None, ""))
         score = Decimal(str(score))
+        prefill = computed.get(item["name"])
         if not 0 <= score <= item["weight"]:
             raise ValidationError(f"“{item['name']}”的得分 {score} 应在 0 到 {item['weight']} 之间")
-        if score > 0 and evidence is None:
+        if prefill is not None and score != prefill.score and not note.strip():
+            raise ValidationError(
+                f"“{item['name']}”的得分 {score} 与由案件数据计算的 {prefill.score} 分不同，须在说明中写明理由"
+            )
+        if score > 0 and evidence is None and (prefill is None or score != prefill.score):
             raise ValidationError(f"“{item['name']}”得分须附佐证材料")
         rows.append(
             {
@@ -368,6 +377,7 @@ def preacceptance_record(
                 "score": str(score),
                 "evidence": evidence.pk if evidence else None,
                 "note": note,
+                **({"computed": {"score": str(prefill.score), "figure": prefill.figure}} if prefill else {}),
             }
         )
         total += score

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gaizao.core.evidence import uploaded_evidence
 from gaizao.core.feedback import require_valid, run_service, service_result
+from gaizao.enforcement.selectors import checklist_prefill
 from gaizao.org.access import is_command_office, official_of, visible_unit_ids, visible_units
 from gaizao.supervision import evaluation, inbox, selectors, services
 from gaizao.supervision import tasks as tasks_module
@@ -312,14 +313,22 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 remarks=request.POST.get("remarks", ""),
             )
 
-        run_service(request, action)
-        return redirect("supervision:checklist", pk=checklist.pk)
+        if run_service(request, action):
+            return redirect("supervision:checklist", pk=checklist.pk)
+        unit = request.POST.get("unit", "")  # refused: back to the form, pre-filled for the same unit
+        back = reverse("supervision:checklist", args=[checklist.pk])
+        return redirect(f"{back}?unit={unit if unit.isdigit() else ''}#preacceptance")
+    chosen = next((u for u in units if str(u.pk) == request.GET.get("unit")), units[0] if units else None)
+    today = timezone.localdate()
+    computed = checklist_prefill(checklist=checklist, unit=chosen, year=today.year) if chosen else {}
     context = {
         "checklist": checklist,
         "runs": selectors.preacceptance_list(fetched_by=request.user).filter(checklist=checklist),
         "units": units,
+        "chosen": chosen,
+        "items": [(item, computed.get(item["name"])) for item in checklist.items],
         "office": is_command_office(request.user),
-        "today": timezone.localdate(),
+        "today": today,
     }
     return render(request, "supervision/checklist.html", context)
 
