@@ -39,7 +39,12 @@ def test_from_application_to_published_fix(public):
     assert "我报告的问题" in page
     page = resident.post(
         "/portal/monitor/report/",
-        {"category": "quality", "place": "安置小区3号楼2单元5层", "description": "楼梯间墙面裂缝约1米", "photos": [jpeg()]},
+        {
+            "category": "quality",
+            "place": "安置小区3号楼2单元5层",
+            "description": "楼梯间墙面裂缝约1米",
+            "photos": [jpeg()],
+        },
         follow=True,
     ).content.decode()
     report = Report.objects.get()
