@@ -411,14 +411,8 @@ def test_the_office_photo_url_is_scoped_like_the_reports(public, reported):
     assert len(stored_files()) == 1
 
 
-# --- bugs found ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: selectors.public_photo (src/gaizao/monitors/selectors.py:109) serves the photos of any closed "
-    "report, also of a project that is not on the portal, whose published page answers 404",
-)
 def test_the_photos_of_a_project_not_on_the_portal_are_not_served_to_the_public(world):
     monitor, _ = register(world)  # the office may register monitors for any project of its district
     report = fixed(world, assigned(world, submit(monitor)))
@@ -427,11 +421,6 @@ def test_the_photos_of_a_project_not_on_the_portal_are_not_served_to_the_public(
     assert Client().get(f"/portal/monitor/published-photo/{photo_of(report).pk}/").status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: report_verify (src/gaizao/monitors/services.py:310-313) publishes a passing note of any length "
-    "as the outcome; every other text, the note sending a fix back included, is held to rules.TEXT_MAX",
-)
 def test_a_passing_note_is_held_to_the_same_length_as_every_other_text(public, reported):
     report, monitor = reported
     report = fixed(public, assigned(public, report))

@@ -192,7 +192,7 @@ def test_refusing_needs_a_reason_and_a_refused_applicant_cannot_sign_in(public):
     olivia = public.client(public.olivia)
     before = state(monitor)
     page = olivia.post(f"/monitors/people/{monitor.pk}/refuse/", {"note": "  "}, follow=True).content.decode()
-    assert "审核意见：" in messages_of(page) and "理由" in messages_of(page)
+    assert "不通过的理由：请填写" in messages_of(page)
     assert state(monitor) == before
     page = olivia.post(f"/monitors/people/{monitor.pk}/refuse/", {"note": "非本项目居民"}, follow=True)
     assert "已保存" in messages_of(page.content.decode())

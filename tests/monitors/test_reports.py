@@ -128,11 +128,6 @@ def test_a_bad_photo_after_a_good_one_leaves_no_rows(public, monitor_client):
     nothing_written()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: services._photos (src/gaizao/monitors/services.py:175-178) stores each photo as it checks it; "
-    "when a later one is refused the rows roll back but the earlier file stays on disk, an orphan",
-)
 def test_a_bad_photo_after_a_good_one_leaves_no_file_either(public, monitor_client):
     landed(monitor_client, post_report(monitor_client, photos=[jpeg("好的.jpg"), fake_jpeg("坏的.jpg")]))
     nothing_written()

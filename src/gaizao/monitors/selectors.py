@@ -10,6 +10,7 @@ from django.http import Http404
 from gaizao.core.models import Evidence
 from gaizao.monitors.models import Monitor, MonitorStatus, Report, ReportStatus, Step
 from gaizao.org.access import scope_units
+from gaizao.portal.selectors import public_projects
 from gaizao.projects.models import Project
 from gaizao.supervision.ladder import Subject
 
@@ -105,8 +106,12 @@ def public_reports(project: Project) -> QuerySet[Report]:
 
 
 def public_photo(pk: int) -> Evidence:
-    """A photo of a published report; nothing else is served to the public."""
-    photo = Evidence.objects.filter(pk=pk, monitor_steps__report__status__in=PUBLIC).first()
+    """A photo of a published report of a project on the portal; nothing else is served to the public."""
+    photo = Evidence.objects.filter(
+        pk=pk,
+        monitor_steps__report__status__in=PUBLIC,
+        monitor_steps__report__project__in=public_projects().values("pk"),
+    ).first()
     if photo is None:
         raise Http404("没有找到该照片")
     return photo

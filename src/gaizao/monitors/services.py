@@ -16,6 +16,7 @@ from gaizao.core.crypto import keyed_hash
 from gaizao.core.evidence import MAX_PUBLIC_PHOTO_BYTES, PHOTO_TYPES, evidence_create
 from gaizao.core.feedback import form_degrees
 from gaizao.core.numbering import next_code
+from gaizao.core.uploads import check_upload
 from gaizao.monitors import rules
 from gaizao.monitors.models import Category, Monitor, MonitorStatus, Report, Step, StepKind
 from gaizao.org.access import can_change, is_command_office, visible_unit_ids
@@ -84,13 +85,14 @@ def monitor_register(*, by, project: Project, name: str, phone: str, introductio
     """The office registers a monitor it has chosen (a residents' representative…): active at once, with its code."""
     _require_office(by, project.district_id, "登记监督员")
     name, phone = _name(name), phone_digits(phone, required=True)
+    introduction = _text(introduction, "简介", required=False)
     _no_twin(project, phone)
     monitor = Monitor(
         project=project,
         district_id=project.district_id,
         name=name,
         phone=phone,
-        introduction=introduction.strip(),
+        introduction=introduction,
         applied_at=timezone.now(),
     )
     return monitor, _issue(by, monitor, MonitorStatus.ACTIVE, "指挥部办公室登记")
@@ -107,13 +109,12 @@ def monitor_decide(*, by, monitor: Monitor, approve: bool, note: str = "") -> st
     monitor = _locked_monitor(monitor)
     if monitor.status != MonitorStatus.APPLIED:
         raise ValidationError(f"该申请{monitor.get_status_display()}，不能再审核")
+    note = _text(note, "审核意见" if approve else "不通过的理由", required=not approve)
     if approve:
-        return _issue(by, monitor, MonitorStatus.ACTIVE, note.strip())
-    if not note.strip():
-        raise ValidationError("审核意见：不通过须写明理由")
+        return _issue(by, monitor, MonitorStatus.ACTIVE, note)
     monitor.status, monitor.note, monitor.decided_by, monitor.decided_at = (
         MonitorStatus.REFUSED,
-        note.strip(),
+        note,
         by,
         timezone.now(),
     )
@@ -137,9 +138,8 @@ def monitor_retire(*, by, monitor: Monitor, note: str) -> Monitor:
     monitor = _locked_monitor(monitor)
     if monitor.status != MonitorStatus.ACTIVE:
         raise ValidationError(f"该监督员{monitor.get_status_display()}，不能解聘")
-    if not note.strip():
-        raise ValidationError("审核意见：解聘须写明理由")
-    monitor.status, monitor.note, monitor.code_hash = MonitorStatus.RETIRED, note.strip(), ""
+    note = _text(note, "解聘理由")
+    monitor.status, monitor.note, monitor.code_hash = MonitorStatus.RETIRED, note, ""
     monitor.decided_by, monitor.decided_at = by, timezone.now()
     monitor.save()
     return monitor
@@ -167,20 +167,23 @@ def monitor_sign_in(*, phone: str, code: str, ip: str) -> Monitor:
 
 
 def _photos(uploads, what: str, *, required: bool) -> list:
+    """Every photo checked before any is stored: a refused one leaves no file of the others behind."""
     uploads = [u for u in uploads if u]
     if required and not uploads:
         raise ValidationError(f"{what}：请至少上传一张")
     if len(uploads) > rules.PHOTOS_MAX:
         raise ValidationError(f"{what}：最多 {rules.PHOTOS_MAX} 张，选了 {len(uploads)} 张")
+    for upload in uploads:
+        check_upload(upload, allowed=PHOTO_TYPES, max_bytes=MAX_PUBLIC_PHOTO_BYTES, what=what)
     return [
         evidence_create(by=None, upload=u, allowed=PHOTO_TYPES, max_bytes=MAX_PUBLIC_PHOTO_BYTES, what=what)
         for u in uploads
     ]
 
 
-def _text(value: str, label: str) -> str:
+def _text(value: str, label: str, *, required: bool = True) -> str:
     text = value.strip()
-    if not text:
+    if required and not text:
         raise ValidationError(f"{label}：请填写")
     if len(text) > rules.TEXT_MAX:
         raise ValidationError(f"{label}：最多 {rules.TEXT_MAX} 字，写了 {len(text)} 字")
@@ -280,10 +283,10 @@ def report_dismiss(*, by, report: Report, reason: str) -> Report:
 def report_fix(*, by, report: Report, note: str, photos) -> Report:
     """The assigned unit (or one above it) says what it did, with photos after the fix."""
     report = _locked(report)
+    _move(report, "fix")
     ids = visible_unit_ids(by)
     if not can_change(by) or not (ids is None or report.assigned_to_id in ids):
         raise PermissionDenied("只有整改单位可以报告整改完成")
-    _move(report, "fix")
     note = _text(note, "整改情况")
     evidence = _photos(photos, "整改后照片", required=True)
     report.save()
@@ -304,7 +307,7 @@ def report_verify(
     else:
         _require_office(by, report.district_id, "验证整改")
     _move(report, "pass" if passed else "return")
-    note = note.strip()
+    note = _text(note, "复查意见", required=not passed)
     who = {"by": by, "by_monitor": monitor is not None}
     if passed:
         report.outcome = note or "整改完成，验证通过"
@@ -312,7 +315,6 @@ def report_verify(
         report.save()
         _step(report, StepKind.CLOSED, note=report.outcome, **who)
     else:
-        note = _text(note, "复查意见")
         report.returns += 1
         report.due_on = rules.due_after_return(report.due_on, today or timezone.localdate())
         report.save()

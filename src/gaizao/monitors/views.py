@@ -101,6 +101,7 @@ def monitor_list(request: HttpRequest) -> HttpResponse:
     context = {
         "monitors": selectors.monitor_list(fetched_by=request.user),
         "office": _office(request),
+        "sees_people": is_command_office(request.user),
         "projects": _projects(request),
     }
     return render(request, "monitors/people.html", context)
