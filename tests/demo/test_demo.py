@@ -256,3 +256,27 @@ def test_the_demo_has_illegal_building_cases_at_every_step_and_a_removal_target(
     assert {"found", "stopped", "demolished"} <= statuses
     assert Case.objects.filter(kind="new").exists() and Case.objects.filter(removal_method="forced").exists()
     assert Target.objects.filter(indicator__code="illegal-removed-area").exists()
+
+
+def test_the_demo_monitor_signs_in_and_finds_reports_in_every_state_and_a_vote_is_open(demo):
+    from gaizao.compensation.models import AgencyBallot, AgencyVote
+    from gaizao.demo.portal import MONITOR_CODE, MONITOR_PHONE, RESIDENT_CODE, resident_household
+    from gaizao.monitors.models import Report
+
+    assert set(Report.objects.values_list("status", flat=True)) == {
+        "submitted",
+        "assigned",
+        "fixed",
+        "closed",
+        "dismissed",
+    }
+    client = Client()
+    page = client.post("/portal/monitor/", {"phone": MONITOR_PHONE, "code": MONITOR_CODE}, follow=True)
+    assert "整改已完成，请验证" in page.content.decode()
+    vote = AgencyVote.objects.get()
+    resident = resident_household()
+    assert AgencyBallot.objects.filter(vote=vote).count() > 0
+    assert not AgencyBallot.objects.filter(household=resident).exists()
+    client = Client()
+    client.post("/portal/login/", {"id_number": resident.id_number, "code": RESIDENT_CODE})
+    assert "评估机构投票" in client.get("/portal/me/").content.decode()

@@ -3,7 +3,7 @@ import time
 from django.core.management import BaseCommand, call_command
 
 from gaizao.demo.build import PASSWORD, DemoBuilder
-from gaizao.demo.portal import RESIDENT_CODE, resident_household
+from gaizao.demo.portal import MONITOR_CODE, MONITOR_PHONE, RESIDENT_CODE, resident_household
 from gaizao.org.models import Official
 from gaizao.projects.models import Project
 from gaizao.supervision import daily
@@ -42,5 +42,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"\n居民查看本户档案：http://127.0.0.1:{port}/portal/ ，"
                 f"身份证号 {resident.id_number}，案件码 {RESIDENT_CODE}（{resident.owner_name}，{resident.number}）"
+            )
+            self.stdout.write(
+                f"百姓监督员：http://127.0.0.1:{port}/portal/monitor/ ，手机号 {MONITOR_PHONE}，登录码 {MONITOR_CODE}"
             )
         self.stdout.write("")
