@@ -1039,6 +1039,11 @@ ENGLISH = {
     "本户所投": "Our vote",
     "百姓监督员报告问题 %(n)s 件，已整改办结 %(closed)s 件，办理中 %(open)s 件。": "Citizen supervisors reported %(n)s problems: %(closed)s fixed and closed, %(open)s in hand.",
     "查看已办结的问题": "See the closed reports",
+    "认定合法面积": "Recognised lawful area",
+    "未登记面积": "Unregistered area",
+    "房屋用途": "Use",
+    "房屋坐落": "Address",
+    "其他": "Other",
 }
 PLURALS = {"共 %(n)s 户": ("%(n)s household", "%(n)s households")}
 

@@ -10,6 +10,8 @@ from drf_spectacular.views import SpectacularAPIView
 from gaizao.compensation import api as compensation_api
 from gaizao.enforcement import api as enforcement_api
 from gaizao.ledger import api as ledger_api
+from gaizao.monitors import api as monitors_api
+from gaizao.petitions import api as petitions_api
 from gaizao.projects import views as project_views
 
 
@@ -28,6 +30,10 @@ api = [
     path("households/<int:pk>/agreements/", api_view(compensation_api.HouseholdAgreementsAPI), name="agreements"),
     path("illegal-cases/", api_view(enforcement_api.CaseListAPI), name="illegal_cases"),
     path("illegal-cases/<int:pk>/", api_view(enforcement_api.CaseDetailAPI), name="illegal_case"),
+    path("petitions/", api_view(petitions_api.PetitionListAPI), name="petitions"),
+    path("petitions/<int:pk>/", api_view(petitions_api.PetitionDetailAPI), name="petition"),
+    path("monitor-reports/", api_view(monitors_api.ReportListAPI), name="monitor_reports"),
+    path("monitor-reports/<int:pk>/", api_view(monitors_api.ReportDetailAPI), name="monitor_report"),
     path("schema/", api_view(SpectacularAPIView), name="schema"),
 ]
 

@@ -50,6 +50,37 @@ def page(monkeypatch):
         yield tab
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(monkeypatch):
+    """A page in a phone-sized context: 390x844 at 2x, touch, zh-CN; the page's script errors in `tab.errors`."""
+    options = {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
+    with browser_tab(monkeypatch, **options) as tab:
+        tab.errors = []
+        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+        yield tab
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where the screenshots go: GAIZAO_SCREENSHOTS to look at them, else the test's tmp_path."""
+    folder = Path(os.environ["GAIZAO_SCREENSHOTS"]) if os.environ.get("GAIZAO_SCREENSHOTS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def jpeg(path: Path, colour: str = "sienna") -> Path:
+    """A real JPEG, as a phone's camera would send (Pillow)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480), "lightsteelblue")
+    ImageDraw.Draw(image).rectangle((200, 140, 440, 420), fill=colour)
+    image.save(path, "JPEG", quality=85)
+    return path
+
+
 def log_in(page, live_server, username: str, password: str) -> None:
     from django.urls import reverse
 

@@ -3,7 +3,6 @@ stopped, removed with photos before and after and the measured area; the case sh
 the map shows the point and opens the case from it. Every page is screenshotted (GAIZAO_SCREENSHOTS, else the
 test's tmp_path)."""
 
-import os
 import re
 import threading
 from datetime import timedelta
@@ -12,11 +11,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from gaizao.enforcement import services
 from gaizao.enforcement.models import Case
-from tests.browser.conftest import log_in
+from tests.browser.conftest import jpeg, log_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -28,21 +26,6 @@ SHED = {
         [[117.2735, 31.8826], [117.27363, 31.8826], [117.27363, 31.88269], [117.2735, 31.88269], [117.2735, 31.8826]]
     ],
 }
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ["GAIZAO_SCREENSHOTS"]) if os.environ.get("GAIZAO_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def jpeg(path: Path, colour: str) -> Path:
-    """A real JPEG, as a phone's camera would send (Pillow)."""
-    image = Image.new("RGB", (640, 480), "lightsteelblue")
-    ImageDraw.Draw(image).rectangle((200, 140, 440, 420), fill=colour)
-    image.save(path, "JPEG", quality=85)
-    return path
 
 
 def look(page, shots: Path, name: str, full_page: bool = True) -> None:

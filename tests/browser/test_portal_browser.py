@@ -3,47 +3,27 @@ survey figures; a wrong code is refused and then locked; a web petition is follo
 photo is followed. Every page is screenshotted (GAIZAO_SCREENSHOTS, else the test's tmp_path) and must not scroll
 sideways at 390 px."""
 
-import os
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from gaizao.core.idcard import make_id_number
 from gaizao.petitions import services as petitions
 from gaizao.petitions.models import Petition
 from gaizao.portal import access
 from gaizao.portal.publication import publish
-from tests.browser.conftest import browser_tab
+from tests.browser.conftest import PHONE, jpeg
 from tests.portal.conftest import signed, standard  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 OWNER_ID = "11010519491231002X"  # 张三明, owner of A001 (tests/conftest.py)
-PHONE = {"width": 390, "height": 844}
 
 
 # ---- a phone ---------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def phone(monkeypatch):
-    """A page in a phone-sized context: 390x844 at 2x, touch, zh-CN."""
-    options = {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
-    with browser_tab(monkeypatch, **options) as tab:
-        tab.errors = []
-        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-        yield tab
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ["GAIZAO_SCREENSHOTS"]) if os.environ.get("GAIZAO_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def look(page, shots: Path, name: str) -> None:
@@ -61,17 +41,6 @@ def look(page, shots: Path, name: str) -> None:
 
 def text_of(page, selector: str) -> str:
     return page.locator(selector).inner_text().strip()
-
-
-# ---- the project's set-up ----------------------------------------------------------------------------------------
-
-
-def jpeg(path: Path) -> Path:
-    """A real JPEG, as a phone's camera would send (Pillow)."""
-    image = Image.new("RGB", (640, 480), "lightsteelblue")
-    ImageDraw.Draw(image).rectangle((200, 140, 440, 420), fill="sienna")
-    image.save(path, "JPEG", quality=85)
-    return path
 
 
 # ---- 1. a household's own file ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gaizao.audit import trail
 from gaizao.compensation.models import Agreement, AgreementStatus, Decision
@@ -30,14 +31,14 @@ BATCH = 2000
 AREAS = ("certified_area", "recognised_area", "unregistered_area", "land_area")
 # What a household may object to in its survey figures, as the form lists them.
 SURVEY_FIGURES = {
-    "certified_area": "证载面积",
-    "recognised_area": "认定合法面积",
-    "unregistered_area": "未登记面积",
-    "land_area": "土地面积",
-    "use": "房屋用途",
-    "structure": "结构",
-    "location": "房屋坐落",
-    "other": "其他",
+    "certified_area": _("证载面积"),
+    "recognised_area": _("认定合法面积"),
+    "unregistered_area": _("未登记面积"),
+    "land_area": _("土地面积"),
+    "use": _("房屋用途"),
+    "structure": _("结构"),
+    "location": _("房屋坐落"),
+    "other": _("其他"),
 }
 
 
