@@ -34,3 +34,17 @@ def timed(fn, *args, **kwargs):
 def median_ms(samples: list[float]) -> str:
     low, mid, high = (1000 * x for x in (min(samples), statistics.median(samples), max(samples)))
     return f"median {mid:.1f} ms (min {low:.1f}, max {high:.1f})"
+
+
+def bench_district():
+    """江北区 with 20 streets and its command office (user "office"), built through the services: (district,
+    streets, the office's user)."""
+    from django.contrib.auth import get_user_model
+
+    from gaizao.org.models import UnitKind
+    from gaizao.org.services import official_create, unit_create
+
+    district = unit_create(name="江北区", kind=UnitKind.DISTRICT)
+    streets = [unit_create(name=f"第{n}街道", kind=UnitKind.STREET, parent=district) for n in range(1, 21)]
+    official_create(username="office", password="bench-only-9", name="周建华", unit=district, role="office")
+    return district, streets, get_user_model().objects.get(username="office")

@@ -12,7 +12,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from common import median_ms, setup_django, timed
+from common import bench_district, median_ms, setup_django, timed
 
 
 def main() -> None:
@@ -21,20 +21,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
     setup_django()
-    from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.utils import timezone
 
     from gaizao.core.bulk import insert_rows
     from gaizao.enforcement import selectors
     from gaizao.enforcement.models import Case
-    from gaizao.org.models import UnitKind
-    from gaizao.org.services import official_create, unit_create
 
-    district = unit_create(name="江北区", kind=UnitKind.DISTRICT)
-    streets = [unit_create(name=f"第{n}街道", kind=UnitKind.STREET, parent=district) for n in range(1, 21)]
-    official_create(username="office", password="bench-only-9", name="周建华", unit=district, role="office")
-    office = get_user_model().objects.get(username="office")
+    district, streets, office = bench_district()
     rng = random.Random(2026)
     now, today = timezone.now(), date(2026, 11, 20)
     statuses = ("candidate", "found", "stopped", "demolished", "dismissed")

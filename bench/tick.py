@@ -7,7 +7,7 @@ Target (issue 5): `gaizao tick` over 100,000 open items in under 30 s.
 import argparse
 from datetime import date, timedelta
 
-from common import setup_django, timed
+from common import bench_district, setup_django, timed
 
 DAY = date(2026, 11, 20)
 
@@ -17,19 +17,14 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     args = parser.parse_args()
     setup_django()
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from gaizao.core.bulk import insert_rows
-    from gaizao.org.models import UnitKind
-    from gaizao.org.services import official_create, unit_create
     from gaizao.supervision import tick
     from gaizao.supervision.models import Escalation, SupervisionItem
 
-    district = unit_create(name="江北区", kind=UnitKind.DISTRICT)
-    streets = [unit_create(name=f"第{n}街道", kind=UnitKind.STREET, parent=district) for n in range(1, 21)]
-    official_create(username="office", password="bench-only-9", name="周建华", unit=district, role="office")
-    by = get_user_model().objects.get(username="office").pk
+    district, streets, office = bench_district()
+    by = office.pk
     now = timezone.now()
     rows = (
         (

@@ -43,17 +43,12 @@ def _no_twin(project: Project, phone: str) -> None:
         raise ValidationError(f"联系电话：该号码已{current.get_status_display()}为本项目监督员")
 
 
-@transaction.atomic
-def monitor_apply(*, project: Project, name: str, phone: str, introduction: str) -> Monitor:
-    """A resident's application from the portal; it waits for the office (待审核)."""
+def _new_monitor(project: Project, name: str, phone: str, introduction: str, *, required: bool) -> Monitor:
+    """The person checked (name, phone, who they are) and not already applying or serving on the project."""
     name, phone = _name(name), phone_digits(phone, required=True)
-    introduction = introduction.strip()
-    if not introduction:
-        raise ValidationError("简介：请写明身份（被征收户、居民代表……）和申请理由")
-    if len(introduction) > rules.TEXT_MAX:
-        raise ValidationError(f"简介：最多 {rules.TEXT_MAX} 字，写了 {len(introduction)} 字")
+    introduction = _text(introduction, "简介", required=required)
     _no_twin(project, phone)
-    return Monitor.objects.create(
+    return Monitor(
         project=project,
         district_id=project.district_id,
         name=name,
@@ -61,6 +56,14 @@ def monitor_apply(*, project: Project, name: str, phone: str, introduction: str)
         introduction=introduction,
         applied_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def monitor_apply(*, project: Project, name: str, phone: str, introduction: str) -> Monitor:
+    """A resident's application from the portal; it waits for the office (待审核)."""
+    monitor = _new_monitor(project, name, phone, introduction, required=True)
+    monitor.save()
+    return monitor
 
 
 def _require_office(by, district_id: int, what: str) -> None:
@@ -84,17 +87,7 @@ def _issue(by, monitor: Monitor, status: str, note: str) -> str:
 def monitor_register(*, by, project: Project, name: str, phone: str, introduction: str = "") -> tuple[Monitor, str]:
     """The office registers a monitor it has chosen (a residents' representative…): active at once, with its code."""
     _require_office(by, project.district_id, "登记监督员")
-    name, phone = _name(name), phone_digits(phone, required=True)
-    introduction = _text(introduction, "简介", required=False)
-    _no_twin(project, phone)
-    monitor = Monitor(
-        project=project,
-        district_id=project.district_id,
-        name=name,
-        phone=phone,
-        introduction=introduction,
-        applied_at=timezone.now(),
-    )
+    monitor = _new_monitor(project, name, phone, introduction, required=False)
     return monitor, _issue(by, monitor, MonitorStatus.ACTIVE, "指挥部办公室登记")
 
 
