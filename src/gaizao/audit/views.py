@@ -19,6 +19,7 @@ from gaizao.audit.rules import archive
 from gaizao.audit.rules.engine import BY_CODE, RULES, TITLES
 from gaizao.core.evidence import evidence_response, uploaded_evidence
 from gaizao.core.feedback import form_day, require_valid, run_service, service_result
+from gaizao.core.widgets import DATE
 from gaizao.ledger.models import EventKind, Household
 from gaizao.ledger.stages import ORDER, Stage
 from gaizao.org.access import can_change, is_command_office, scope_households, scope_projects
@@ -35,7 +36,6 @@ ACTIONS = {
     "export": "下载导出",
     "reveal": "查看敏感信息",
 }
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def _int(text: str | None) -> int | None:

@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gaizao.core.widgets import DATE
 from gaizao.enforcement.models import (
     PROCEDURE_STEPS,
     CaseKind,
@@ -18,8 +19,6 @@ from gaizao.org.models import LOCAL_KINDS, UnitKind
 from gaizao.supervision.models import Checklist
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-# A date input shows its value only in ISO form (progress.forms.DATE renders the locale's 2026/11/25: blank here)
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AREA = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 SERVED_STEPS = [(k, StepKind(k).label) for k in PROCEDURE_STEPS]
 

@@ -1,10 +1,10 @@
 from django import forms
 
+from gaizao.core.widgets import DATE
 from gaizao.org.models import Unit, UnitKind
 from gaizao.progress.models import Indicator, Milestone
 from gaizao.projects.models import Project
 
-DATE = forms.DateInput(attrs={"type": "date"})
 # Units that answer for a target: a district and its streets, a headquarters, and the lent departments.
 TARGET_KINDS = (
     UnitKind.CITY,

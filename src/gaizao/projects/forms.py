@@ -1,8 +1,7 @@
 from django import forms
 
+from gaizao.core.widgets import DATE
 from gaizao.projects.models import DisbursementUse, FundingSource, PipelineStage, SourceKind
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AdvanceForm(forms.Form):

@@ -1,9 +1,8 @@
 from django import forms
 
+from gaizao.core.widgets import DATE
 from gaizao.org.models import Unit
 from gaizao.supervision.models import ItemSource
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ItemForm(forms.Form):
