@@ -189,6 +189,9 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "gaizao.enforcement.models.CaseKind",
         "CaseStatusEnum": "gaizao.enforcement.models.CaseStatus",
         "CaseStepKindEnum": "gaizao.enforcement.models.StepKind",
+        "PetitionStatusEnum": "gaizao.petitions.models.Status",
+        "MonitorReportStatusEnum": "gaizao.monitors.models.ReportStatus",
+        "MonitorReportStepKindEnum": "gaizao.monitors.models.StepKind",
     },
 }
 

@@ -9,7 +9,7 @@ from gaizao.monitors import selectors
 from gaizao.monitors.models import Report, Step
 
 
-class StepSerializer(serializers.ModelSerializer):
+class ReportStepSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.name", read_only=True, default=None)
     photos = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -44,7 +44,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportDetailSerializer(ReportSerializer):
-    steps = StepSerializer(many=True, read_only=True)
+    steps = ReportStepSerializer(many=True, read_only=True)
 
     class Meta(ReportSerializer.Meta):
         fields = [*ReportSerializer.Meta.fields, "steps"]
