@@ -2,15 +2,13 @@
 待核实 of the street at once; the street checks it on site (核实立案 with its own photo and measured areas, or 不予立案
 with a reason) and the reporter follows it with the case code and a follow code."""
 
-import hashlib
-from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gaizao.core.codes import followed, new_code, phone_digits
+from gaizao.core.codes import followed, new_code, phone_digits, sent_before, words_digest
 from gaizao.core.crypto import keyed_hash
 from gaizao.core.evidence import MAX_PUBLIC_PHOTO_BYTES, PHOTO_TYPES, evidence_create
 from gaizao.core.feedback import form_degrees
@@ -18,7 +16,6 @@ from gaizao.enforcement.models import Case, CaseKind, CaseSource, CaseStatus, Ca
 from gaizao.enforcement.services import _next_code, _place
 from gaizao.org.models import Unit
 
-DUPLICATE_WINDOW = timedelta(hours=24)
 TEXT_MAX = 2000
 AREA_MAX = Decimal(100000)
 WRONG = "案件编号或查询码不正确"
@@ -62,12 +59,10 @@ def tipoff_report(
     longitude, latitude = form_degrees(longitude, "经度", 180), form_degrees(latitude, "纬度", 90)
     if photo is None:
         raise ValidationError("照片：请上传现场照片")
-    digest = hashlib.sha256(f"{street.pk}|{''.join(location.split())}|{''.join(description.split())}".encode())
-    twin = TipOff.objects.filter(
-        content_hash=digest.hexdigest(), at__gte=timezone.now() - DUPLICATE_WINDOW
-    ).select_related("case")
-    if twin.exists():
-        return twin.first().case, "", False
+    digest = words_digest(street.pk, location, description)
+    twin = sent_before(TipOff.objects.select_related("case"), "at", digest)
+    if twin is not None:
+        return twin.case, "", False
     now = timezone.now()
     case = Case.objects.create(
         code=_next_code(street.district or street, timezone.localdate(now).year),
@@ -91,7 +86,7 @@ def tipoff_report(
         district_id=case.district_id,
         reporter_phone=phone,
         follow_hash=keyed_hash(follow),
-        content_hash=digest.hexdigest(),
+        content_hash=digest,
         evidence=evidence_create(
             by=None, upload=photo, allowed=PHOTO_TYPES, max_bytes=MAX_PUBLIC_PHOTO_BYTES, what="现场照片"
         ),

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 FIX_DAYS = 15  # the office may give 1–90 days
 FIX_DAYS_MAX = 90
 RETURN_DAYS = 7  # a fix the verification refused gets at least this long again
-DUPLICATE_WINDOW = timedelta(hours=24)
 TEXT_MAX = 2000
 PHOTOS_MAX = 6
 

@@ -3,7 +3,6 @@ gives a sign-in code; a monitor reports a problem with photos; the office assign
 declines it with a reason; the unit fixes it with photos; the monitor (or the office) verifies the fix or sends it
 back. Closed and declined reports are published on the project's public page with their outcome."""
 
-import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gaizao.accounts import lockout
-from gaizao.core.codes import followed, lock_name, new_code, phone_digits
+from gaizao.core.codes import followed, lock_name, new_code, phone_digits, sent_before, words_digest
 from gaizao.core.crypto import keyed_hash
 from gaizao.core.evidence import MAX_PUBLIC_PHOTO_BYTES, PHOTO_TYPES, evidence_create
 from gaizao.core.feedback import form_degrees
@@ -19,7 +18,7 @@ from gaizao.core.numbering import next_code
 from gaizao.core.uploads import check_upload
 from gaizao.monitors import rules
 from gaizao.monitors.models import Category, Monitor, MonitorStatus, Report, Step, StepKind
-from gaizao.org.access import can_change, is_command_office, visible_unit_ids
+from gaizao.org.access import can_change, require_district_office, visible_unit_ids
 from gaizao.org.models import Unit
 from gaizao.projects.models import Project
 
@@ -66,12 +65,6 @@ def monitor_apply(*, project: Project, name: str, phone: str, introduction: str)
     return monitor
 
 
-def _require_office(by, district_id: int, what: str) -> None:
-    ids = visible_unit_ids(by)
-    if not (is_command_office(by) and can_change(by) and (ids is None or district_id in ids)):
-        raise PermissionDenied(f"只有指挥部办公室可以{what}")
-
-
 def _issue(by, monitor: Monitor, status: str, note: str) -> str:
     """The sign-in code, readable this once; a new code ends the old one."""
     code = new_code()
@@ -86,7 +79,7 @@ def _issue(by, monitor: Monitor, status: str, note: str) -> str:
 @transaction.atomic
 def monitor_register(*, by, project: Project, name: str, phone: str, introduction: str = "") -> tuple[Monitor, str]:
     """The office registers a monitor it has chosen (a residents' representative…): active at once, with its code."""
-    _require_office(by, project.district_id, "登记监督员")
+    require_district_office(by, project.district_id, "登记监督员")
     monitor = _new_monitor(project, name, phone, introduction, required=False)
     return monitor, _issue(by, monitor, MonitorStatus.ACTIVE, "指挥部办公室登记")
 
@@ -98,7 +91,7 @@ def _locked_monitor(monitor: Monitor) -> Monitor:
 @transaction.atomic
 def monitor_decide(*, by, monitor: Monitor, approve: bool, note: str = "") -> str:
     """Approves an application (the code is returned, shown once) or refuses it with a reason ("")."""
-    _require_office(by, monitor.district_id, "审核监督员")
+    require_district_office(by, monitor.district_id, "审核监督员")
     monitor = _locked_monitor(monitor)
     if monitor.status != MonitorStatus.APPLIED:
         raise ValidationError(f"该申请{monitor.get_status_display()}，不能再审核")
@@ -117,7 +110,7 @@ def monitor_decide(*, by, monitor: Monitor, approve: bool, note: str = "") -> st
 
 @transaction.atomic
 def monitor_reset_code(*, by, monitor: Monitor) -> str:
-    _require_office(by, monitor.district_id, "重置登录码")
+    require_district_office(by, monitor.district_id, "重置登录码")
     monitor = _locked_monitor(monitor)
     if monitor.status != MonitorStatus.ACTIVE:
         raise ValidationError(f"该监督员{monitor.get_status_display()}，不能重置登录码")
@@ -127,7 +120,7 @@ def monitor_reset_code(*, by, monitor: Monitor) -> str:
 @transaction.atomic
 def monitor_retire(*, by, monitor: Monitor, note: str) -> Monitor:
     """解聘: the code stops working; the reports already made go on."""
-    _require_office(by, monitor.district_id, "解聘监督员")
+    require_district_office(by, monitor.district_id, "解聘监督员")
     monitor = _locked_monitor(monitor)
     if monitor.status != MonitorStatus.ACTIVE:
         raise ValidationError(f"该监督员{monitor.get_status_display()}，不能解聘")
@@ -207,10 +200,8 @@ def report_submit(
     if len(place) > 200:
         raise ValidationError(f"部位：最多 200 字，写了 {len(place)} 字")
     longitude, latitude = form_degrees(longitude, "经度", 180), form_degrees(latitude, "纬度", 90)
-    words = "".join(f"{place}|{description}".split())
-    digest = hashlib.sha256(f"{monitor.pk}|{words}".encode()).hexdigest()
-    since = timezone.now() - rules.DUPLICATE_WINDOW
-    twin = Report.objects.filter(content_hash=digest, submitted_at__gte=since).first()
+    digest = words_digest(monitor.pk, place, description)
+    twin = sent_before(Report.objects, "submitted_at", digest)
     if twin is not None:
         return twin, False
     evidence = _photos(photos, "现场照片", required=True)
@@ -245,7 +236,7 @@ def _move(report: Report, action: str) -> None:
 @transaction.atomic
 def report_assign(*, by, report: Report, unit: Unit, days: int = rules.FIX_DAYS, today: date | None = None) -> Report:
     report = _locked(report)
-    _require_office(by, report.district_id, "交办监督问题")
+    require_district_office(by, report.district_id, "交办监督问题")
     _move(report, "assign")
     if not unit.path.startswith(report.district.path):
         raise ValidationError(f"整改单位：{unit.name}不在{report.district.name}")
@@ -263,7 +254,7 @@ def report_assign(*, by, report: Report, unit: Unit, days: int = rules.FIX_DAYS,
 def report_dismiss(*, by, report: Report, reason: str) -> Report:
     """不予受理 (not a problem of the works, already fixed, another office's…): published with its reason."""
     report = _locked(report)
-    _require_office(by, report.district_id, "决定不予受理")
+    require_district_office(by, report.district_id, "决定不予受理")
     _move(report, "dismiss")
     report.outcome = _text(reason, "理由")
     report.closed_at = timezone.now()
@@ -298,7 +289,7 @@ def report_verify(
         if monitor.pk != report.monitor_id or monitor.status != MonitorStatus.ACTIVE:
             raise PermissionDenied("只能验证本人报告的问题")
     else:
-        _require_office(by, report.district_id, "验证整改")
+        require_district_office(by, report.district_id, "验证整改")
     _move(report, "pass" if passed else "return")
     note = _text(note, "复查意见", required=not passed)
     who = {"by": by, "by_monitor": monitor is not None}

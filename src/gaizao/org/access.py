@@ -7,6 +7,7 @@ Read-everywhere roles (纪委监委, 审计) see all and change nothing. Anythin
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -149,6 +150,13 @@ def is_command_office(user) -> bool:
     """Project-wide steps (the appraisal agency, the flat-choosing order) are the command office's."""
     official = official_of(user)
     return bool(official and official.role == Role.OFFICE)
+
+
+def require_district_office(by, district_id: int, what: str) -> None:
+    """Steps only the command office of that district takes (assigning a petition, approving a monitor…)."""
+    ids = visible_unit_ids(by)
+    if not (is_command_office(by) and can_change(by) and (ids is None or district_id in ids)):
+        raise PermissionDenied(f"只有指挥部办公室可以{what}")
 
 
 def can_reveal(user) -> bool:

@@ -1,13 +1,13 @@
 """The petition rules on plain values: the answer's legal time (信访工作条例: 60 days, once extended by up to 30 with
 a reason), the same petition posted twice, and a project's stability risk from its petitions."""
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gaizao.core.codes import words_digest
+
 ANSWER_DAYS = 60
 EXTENSION_DAYS = 30
-DUPLICATE_WINDOW = timedelta(hours=24)
 RISK_WINDOW_DAYS = 90
 CONTENT_MAX = 5000
 
@@ -22,8 +22,7 @@ def extended_due(due: date) -> date:
 
 def content_hash(project_id: int | None, reporter: str, content: str) -> str:
     """The same words from the same person about the same project are the same petition, however spaced."""
-    words = "".join(content.split())
-    return hashlib.sha256(f"{project_id}|{reporter}|{words}".encode()).hexdigest()
+    return words_digest(project_id, reporter, content)
 
 
 @dataclass(frozen=True)

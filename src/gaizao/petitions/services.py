@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gaizao.core.codes import followed, new_code, phone_digits
+from gaizao.core.codes import followed, new_code, phone_digits, sent_before
 from gaizao.core.crypto import keyed_hash
 from gaizao.core.numbering import next_code
 from gaizao.ledger.models import Household
-from gaizao.org.access import can_change, is_command_office, official_of, visible_unit_ids
+from gaizao.org.access import can_change, is_command_office, official_of, require_district_office, visible_unit_ids
 from gaizao.org.models import Unit
 from gaizao.petitions import rules
 from gaizao.petitions.models import Channel, Petition, Satisfaction, Status, Theme
@@ -88,8 +88,7 @@ def petition_submit(
         raise ValidationError(f"受理日期 {received_on} 晚于今天")
     reporter = f"hh:{household.pk}" if household is not None else phone
     digest = rules.content_hash(project.pk if project else None, reporter, content)
-    since = timezone.now() - rules.DUPLICATE_WINDOW
-    twin = Petition.objects.filter(content_hash=digest, created_at__gte=since).first()
+    twin = sent_before(Petition.objects, "created_at", digest)
     if twin is not None:
         return twin, "", False
     reporter_hash = keyed_hash(phone) if phone else ""
@@ -116,20 +115,13 @@ def petition_submit(
     return petition, follow, True
 
 
-def _require_office(by, petition: Petition) -> None:
-    ids = visible_unit_ids(by)
-    in_reach = ids is None or petition.district_id in ids
-    if not (is_command_office(by) and can_change(by) and in_reach):
-        raise PermissionDenied("只有指挥部办公室可以交办和延期信访件")
-
-
 def _locked(petition: Petition) -> Petition:
     return Petition.objects.select_for_update().get(pk=petition.pk)
 
 
 @transaction.atomic
 def petition_assign(*, by, petition: Petition, unit: Unit) -> Petition:
-    _require_office(by, petition)
+    require_district_office(by, petition.district_id, "交办和延期信访件")
     petition = _locked(petition)
     if petition.status not in (Status.RECEIVED, Status.ASSIGNED):
         raise ValidationError(f"信访件已{petition.get_status_display()}，不能再交办")
@@ -163,7 +155,7 @@ def petition_answer(*, by, petition: Petition, answer: str) -> Petition:
 
 @transaction.atomic
 def petition_extend(*, by, petition: Petition, reason: str) -> Petition:
-    _require_office(by, petition)
+    require_district_office(by, petition.district_id, "交办和延期信访件")
     petition = _locked(petition)
     if petition.extended:
         raise ValidationError(f"已延期一次（至 {petition.due_on}），不能再延期")
