@@ -47,17 +47,17 @@ def public_projects() -> QuerySet[Project]:
 
 def public_project(code: str) -> Project:
     """The project, if it has something published. Read at most once a minute: every public page asks."""
-    key = f"portal:project:{code}"
-    project = cache.get(key)
-    if project is None:
+
+    def read() -> Project:
         project = Project.objects.filter(code=code).first()
         published = project is not None and (
             project.publications.exists() or project.standards.filter(status="published").exists()
         )
         if not published:
-            raise Http404("没有找到该项目的公开信息")
-        cache.set(key, project, FACE_SECONDS)
-    return project
+            raise Http404("没有找到该项目的公开信息")  # not kept: a project published later is found at once
+        return project
+
+    return cache.get_or_set(f"portal:project:{code}", read, FACE_SECONDS)
 
 
 def published_standards(project: Project):
@@ -92,11 +92,11 @@ class Progress:
 
 def progress(project: Project) -> Progress:
     """The project's households by stage, counted at most once a minute: the public page is read by many."""
-    key = f"portal:progress:{project.pk}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = dict(Household.objects.filter(project=project).values_list("stage").annotate(n=Count("id")))
-        cache.set(key, counts, FACE_SECONDS)
+    counts = cache.get_or_set(
+        f"portal:progress:{project.pk}",
+        lambda: dict(Household.objects.filter(project=project).values_list("stage").annotate(n=Count("id"))),
+        FACE_SECONDS,
+    )
     return Progress(sum(counts.values()), [(code, counts.get(code, 0)) for code in Stage.values])
 
 
@@ -107,17 +107,16 @@ def _publications_key(project: Project) -> str:
 def publications(project: Project) -> list[Publication]:
     """Newest first; each knows whether a later one of its kind superseded it. Kept until the next publication of
     the project in this process (publish() forgets them here) and a minute in the others."""
-    found = cache.get(_publications_key(project))
-    if found is not None:
-        return found
-    found = list(project.publications.order_by("kind", "-number"))
-    latest: set[str] = set()
-    for publication in found:
-        publication.superseded = publication.kind in latest
-        latest.add(publication.kind)
-    found.sort(key=lambda p: (p.published_on, p.at), reverse=True)
-    cache.set(_publications_key(project), found, FACE_SECONDS)
-    return found
+
+    def read() -> list[Publication]:
+        found = list(project.publications.order_by("kind", "-number"))
+        latest: set[str] = set()
+        for publication in found:
+            publication.superseded = publication.kind in latest
+            latest.add(publication.kind)
+        return sorted(found, key=lambda p: (p.published_on, p.at), reverse=True)
+
+    return cache.get_or_set(_publications_key(project), read, FACE_SECONDS)
 
 
 def forget_publications(project: Project) -> None:
@@ -169,12 +168,12 @@ def rows_html(publication: Publication, page: int | None, q: str = "") -> str:
         row = find_row(publication, q)
         return render_to_string("portal/_rows.html", {"rows": [row] if row else [], "publication": publication})
     key = f"portal:rows:{publication.pk}:{publication.digest}:{page}:{translation.get_language()}"
-    html = cache.get(key)
-    if html is None:
-        context = {"rows": page_rows(publication, page), "publication": publication}
-        html = render_to_string("portal/_rows.html", context)
-        cache.set(key, html, ROWS_SECONDS)
-    return html
+    context = {"publication": publication}
+    return cache.get_or_set(
+        key,
+        lambda: render_to_string("portal/_rows.html", context | {"rows": page_rows(publication, page)}),
+        ROWS_SECONDS,
+    )
 
 
 def own_rows(household: Household) -> list[PublishedRow]:
